@@ -1,0 +1,1 @@
+"""TechBridge: the China–Pakistan Science and Technology Cooperation Center's platform."""

@@ -1,0 +1,8 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+app_name = "marketplace"
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="web/base.html"), name="list"),
+    path("validation/", TemplateView.as_view(template_name="web/base.html"), name="validation_queue"),
+]
