@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "techbridge.accounts",
     "techbridge.directory",
     "techbridge.marketplace",
+    "techbridge.transfer",
+    "techbridge.matching",
+    "techbridge.events",
+    "techbridge.demo",
     "techbridge.api",
     "techbridge.web",
 ]

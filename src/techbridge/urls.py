@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("techbridge.accounts.urls")),
     path("organisations/", include("techbridge.directory.urls")),
     path("postings/", include("techbridge.marketplace.urls")),
+    path("data/", include("techbridge.transfer.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
