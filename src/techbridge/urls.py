@@ -7,9 +7,10 @@ from techbridge.api.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    # Inside the language prefix so that set_language resolves `next` in the language it is written in.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("techbridge.web.urls")),
     path("accounts/", include("techbridge.accounts.urls")),
     path("organisations/", include("techbridge.directory.urls")),
