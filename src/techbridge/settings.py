@@ -126,7 +126,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese")), ("ur", _("Urdu"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("TECHBRIDGE_LOCALE_DIR", PACKAGE_DIR / "locale"))]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
