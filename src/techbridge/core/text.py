@@ -24,7 +24,7 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-_identifier = py3langid.langid.LanguageIdentifier.from_pickled_model(
+_identifier = py3langid.langid.LanguageIdentifier.from_model_file(
     py3langid.langid.MODEL_FILE, norm_probs=True
 )
 _identifier.set_languages(["en", "zh", "ur", "ar", "fa"])
