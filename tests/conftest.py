@@ -27,6 +27,8 @@ def make_user(email: str, *, full_name: str, organisation=None, role=Membership.
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
     settings.AXES_ENABLED = False
+    # PBKDF2's deliberate slowness costs over a second per persona; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

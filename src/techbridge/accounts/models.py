@@ -1,14 +1,29 @@
+import functools
 import hashlib
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.i18n import LANGUAGE_CHOICES
 from techbridge.core.models import TimeStampedModel
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("%(value)s is not a known time zone."), params={"value": value}, code="time_zone"
+        )
 
 
 class PlatformRole(models.TextChoices):
@@ -52,7 +67,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Karachi")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Karachi", validators=[validate_time_zone]
+    )
     platform_role = models.CharField(
         _("platform role"), max_length=16, choices=PlatformRole.choices, default=PlatformRole.NONE, blank=True
     )
@@ -125,3 +142,38 @@ class ApiToken(TimeStampedModel):
     @staticmethod
     def new_raw_token() -> str:
         return "tb_" + secrets.token_urlsafe(32)
+
+
+class JoinRequest(TimeStampedModel):
+    """A person asks to join an organisation; one of its administrators (or Center staff) decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_join_request",
+            )
+        ]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
