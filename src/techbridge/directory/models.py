@@ -3,6 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.i18n import LANGUAGE_CHOICES, pick_translation
 from techbridge.core.models import TimeStampedModel
+from techbridge.core.text import normalise_text
+
+
+def search_key(text: str) -> str:
+    """How stored text and queries are compared: Unicode-normalised (Urdu letter variants unified), case-folded."""
+    return normalise_text(text).casefold()
+
+
+ORGANISATION_SEARCH_FIELDS = ("legal_name", "name_zh", "name_ur", "acronym", "city", "description")
+
+
+def organisation_search_text(organisation) -> str:
+    """The text search column of an organisation (also computed by a migration on historical rows)."""
+    return search_key(" ".join(getattr(organisation, name) for name in ORGANISATION_SEARCH_FIELDS))
 
 
 class Sector(models.Model):
@@ -96,6 +110,8 @@ class Organisation(TimeStampedModel):
     verification = models.CharField(
         _("verification"), max_length=12, choices=Verification.choices, default=Verification.UNVERIFIED
     )
+    # Names, acronym, city and description, normalised and case-folded: one column that text search reads.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["legal_name"]
@@ -105,6 +121,20 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = organisation_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def names(self) -> list[tuple[str, str]]:
+        """(language, name) for every script the organisation gave its name in."""
+        return [
+            (lang, name)
+            for lang, name in (("en", self.legal_name), ("zh-hans", self.name_zh), ("ur", self.name_ur))
+            if name
+        ]
 
     @property
     def display_name(self) -> str:

@@ -81,6 +81,20 @@ def sector_tree() -> list[Sector]:
     return list(Sector.objects.filter(parent=None).prefetch_related("children"))
 
 
+def sector_choices() -> list:
+    """Form choices: sectors grouped under their top-level sector, labelled in the active language.
+
+    The top-level sector is itself a choice (standing for the whole group); a sector without sub-sectors is a
+    plain choice.
+    """
+    return [
+        (root.label, [(root.code, root.label), *((child.code, child.label) for child in root.children.all())])
+        if root.children.all()
+        else (root.code, root.label)
+        for root in sector_tree()
+    ]
+
+
 def sectors_for_codes(codes) -> list[Sector]:
     """The sectors with these codes; ValidationError naming any code the taxonomy does not have."""
     codes = list(dict.fromkeys(codes))
