@@ -131,3 +131,10 @@ def test_export_page_and_downloads_for_signed_in_users(login, outsider, org_a):
     assert [row for row in sheet.iter_rows(min_row=2, values_only=True)] == []
     assert client.get("/data/export/postings.pdf").status_code == 404
     assert client.get("/data/export/users.csv").status_code == 404
+
+
+def test_the_menu_leads_staff_to_import_and_others_to_export(login, staff, outsider):
+    assert f'href="{reverse("transfer:import")}"' in login(staff).get(reverse("web:home")).content.decode()
+    page = login(outsider).get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("transfer:export")}"' in page
+    assert f'href="{reverse("transfer:import")}"' not in page
