@@ -115,7 +115,11 @@ def _detect(posting: Posting) -> str:
 
 
 def _locked(posting: Posting) -> Posting:
-    return Posting.objects.select_for_update().select_related("organisation", "created_by").get(pk=posting.pk)
+    return (
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("organisation", "created_by")
+        .get(pk=posting.pk)
+    )
 
 
 def _notify_changed(posting: Posting, *, published: bool = False) -> None:
@@ -449,7 +453,7 @@ def interest_propose(*, actor, posting: Posting, organisation: Organisation, mes
 
 def _locked_interest(interest: Interest) -> Interest:
     return (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("posting__organisation", "posting__created_by", "organisation", "created_by")
         .get(pk=interest.pk)
     )
