@@ -1,11 +1,14 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from techbridge.accounts.models import Membership
 from techbridge.directory.models import Country, Organisation, Sector
-from techbridge.marketplace.services import posting_create, posting_publish, posting_submit
+from techbridge.marketplace.models import Posting
+from techbridge.marketplace.services import posting_create
 
 Verification = Organisation.Verification
 LANGUAGES = [("", "en", "ltr"), ("/zh-hans", "zh-hans", "ltr"), ("/ur", "ur", "rtl")]
@@ -15,7 +18,8 @@ def html_of(response) -> str:
     return response.content.decode()
 
 
-def published(*, member, staff, organisation, title, anonymous=False):
+def published(*, member, organisation, title, anonymous=False):
+    """A posting made through the service, then set published directly (the workflow is marketplace's to test)."""
     posting = posting_create(
         actor=member,
         organisation=organisation,
@@ -25,8 +29,11 @@ def published(*, member, staff, organisation, title, anonymous=False):
         sectors=["energy.solar"],
         anonymous=anonymous,
     )
-    posting_submit(actor=member, posting=posting)
-    return posting_publish(actor=staff, posting=posting)
+    now = timezone.now()
+    Posting.objects.filter(pk=posting.pk).update(
+        status=Posting.Status.PUBLISHED, published_at=now, expires_at=now + timedelta(days=365)
+    )
+    return posting
 
 
 @pytest.mark.django_db
@@ -105,11 +112,9 @@ def test_profile_contacts_follow_the_rule(request, login, org_a, persona, sees):
 
 
 @pytest.mark.django_db
-def test_profile_lists_postings_but_never_an_anonymous_one_to_others(login, org_a, a_member, b_member, staff):
-    published(member=a_member, staff=staff, organisation=org_a, title="Solar pumps for irrigation")
-    published(
-        member=a_member, staff=staff, organisation=org_a, title="Secret battery chemistry", anonymous=True
-    )
+def test_profile_lists_postings_but_never_an_anonymous_one_to_others(login, org_a, a_member, b_member):
+    published(member=a_member, organisation=org_a, title="Solar pumps for irrigation")
+    published(member=a_member, organisation=org_a, title="Secret battery chemistry", anonymous=True)
     drafted = posting_create(
         actor=a_member,
         organisation=org_a,
