@@ -166,6 +166,14 @@ def test_list_is_paginated_with_a_fixed_number_of_queries(
 # The detail page
 
 
+def test_visitors_are_invited_to_log_in_to_express_interest(client, login, outsider, make_posting):
+    posting = make_posting()
+    page = html(client.get(detail(posting)))
+    assert "Log in to express interest" in page
+    assert f"{reverse('accounts:login')}?next={detail(posting)}" in page
+    assert "Log in to express interest" not in html(login(outsider).get(detail(posting)))
+
+
 @pytest.mark.parametrize(
     ("confidentiality", "allowed", "refused"),
     [
@@ -517,7 +525,8 @@ def test_edit_form_is_prefilled_and_saves_changes(login, a_admin, make_posting):
     page = html(client.get(url))
     assert 'value="Solar water pumps for irrigation"' in page
     assert 'value="energy.solar" selected' in page
-    assert 'value="licensing" id="id_partnership_types_0" checked' in page
+    assert re.search(r'<input type="checkbox" name="partnership_types" value="licensing"[^>]* checked>', page)
+    assert not re.search(r'value="training"[^>]* checked', page)
     assert '<option value="en" selected>' in page
     data = posting_form_data(posting.organisation, title="Solar pumps, 5 kW", sectors=["energy.solar"])
     client.post(url, data)

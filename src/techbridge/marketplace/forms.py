@@ -54,7 +54,7 @@ class PostingForm(OrganisationChoiceMixin, forms.Form):
     partnership_types = forms.MultipleChoiceField(
         label=_("Partnership types sought"),
         choices=Posting.Partnership.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         required=False,
     )
     ipr_status = forms.ChoiceField(
