@@ -1,0 +1,161 @@
+"""Solve the MaxSAT encoding with several engines in parallel processes; the first proof wins.
+
+Engines: RC2 (core-guided: raises a proven lower bound until it meets a solution) over a chosen SAT
+back-end, and a linear SAT-UNSAT search (improves a solution until no better one exists). Run times
+swing several-fold between back-ends on the same instance, so two different ones race.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue as queue_module
+import time
+from dataclasses import dataclass
+
+from pysat.card import ITotalizer
+from pysat.examples.rc2 import RC2
+from pysat.solvers import Solver
+
+from .encoding import Encoding, encode
+from .problem import Problem
+
+DEFAULT_ENGINES = (("rc2", "cadical153"), ("lsu", "glucose4"))
+
+
+@dataclass
+class Outcome:
+    status: str  # OPTIMAL | FEASIBLE | INFEASIBLE | UNKNOWN
+    slots: dict[int, int] | None  # meeting index -> slot
+    cost: int | None  # weighted soft cost of `slots`
+    bound: int | None  # proven lower bound on the weighted soft cost
+
+
+def _slots(enc: Encoding, model: list[int]) -> dict[int, int]:
+    true = {lit for lit in model if lit > 0}
+    return {m: t for (m, t), var in enc.x.items() if var in true}
+
+
+def _cost(enc: Encoding, model: list[int]) -> int:
+    true = {lit for lit in model if lit > 0}
+    return sum(
+        w
+        for clause, w in zip(enc.wcnf.soft, enc.wcnf.wght, strict=True)
+        if not any((lit > 0) == (abs(lit) in true) for lit in clause)
+    )
+
+
+class _ReportingRC2(RC2):
+    def __init__(self, formula, report, **kwargs):
+        super().__init__(formula, **kwargs)
+        self._report = report
+
+    def process_core(self):
+        super().process_core()
+        self._report(("bound", self.cost))
+
+
+def _run_rc2(enc: Encoding, backend: str, report) -> None:
+    with _ReportingRC2(enc.wcnf, report, solver=backend, adapt=True, exhaust=True, minz=True, trim=5) as rc2:
+        model = rc2.compute()
+        if model is None:
+            report(("infeasible",))
+        else:
+            report(("optimal", rc2.cost, _slots(enc, model)))
+
+
+def _run_lsu(enc: Encoding, backend: str, report) -> None:
+    softs = [clause[0] for clause in enc.wcnf.soft]
+    with Solver(name=backend, bootstrap_with=enc.wcnf.hard) as solver:
+        if hasattr(solver, "set_phases"):
+            solver.set_phases(softs)
+        if not solver.solve():
+            report(("infeasible",))
+            return
+        model = solver.get_model()
+        cost = _cost(enc, model)
+        report(("solution", cost, _slots(enc, model)))
+        if cost == 0:
+            report(("optimal", 0, _slots(enc, model)))
+            return
+        violated = [-lit for lit in softs]
+        total = ITotalizer(violated, ubound=cost, top_id=enc.wcnf.nv)
+        solver.append_formula(total.cnf.clauses)
+        while cost > 0:
+            solver.add_clause([-total.rhs[cost - 1]])
+            if not solver.solve():
+                break
+            model = solver.get_model()
+            cost = _cost(enc, model)
+            report(("solution", cost, _slots(enc, model)))
+        report(("optimal", cost, _slots(enc, model)))
+
+
+def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str, str], results) -> None:
+    enc = encode(problem, previous)
+
+    def report(message):
+        results.put((engine, message))
+
+    if enc.infeasible:
+        report(("infeasible",))
+    elif engine[0] == "rc2":
+        _run_rc2(enc, engine[1], report)
+    else:
+        _run_lsu(enc, engine[1], report)
+
+
+def solve_maxsat(
+    problem: Problem,
+    *,
+    previous: dict[int, int] | None,
+    deadline: float,
+    engines: tuple[tuple[str, str], ...] = DEFAULT_ENGINES,
+) -> Outcome:
+    # linear search counts unit-weight softs only; weighted levels go to RC2 alone
+    if previous:
+        engines = tuple(e for e in engines if e[0] == "rc2") or (("rc2", "cadical153"),)
+    context = multiprocessing.get_context("fork")  # the child needs no re-import
+    results = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(problem, previous, engine, results), daemon=True)
+        for engine in engines
+    ]
+    for worker in workers:
+        worker.start()
+    best = Outcome(status="UNKNOWN", slots=None, cost=None, bound=None)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                _, message = results.get(timeout=min(remaining, 0.5))
+            except queue_module.Empty:
+                if not any(w.is_alive() for w in workers) and results.empty():
+                    break
+                continue
+            kind = message[0]
+            if kind == "infeasible":
+                return Outcome(status="INFEASIBLE", slots=None, cost=None, bound=None)
+            if kind == "bound":
+                best.bound = max(best.bound or 0, message[1])
+            else:
+                _, cost, slots = message
+                if best.cost is None or cost < best.cost:
+                    best.cost, best.slots, best.status = cost, slots, "FEASIBLE"
+                if kind == "optimal":
+                    best.bound = cost
+            if best.cost is not None and best.bound is not None and best.bound >= best.cost:
+                best.status = "OPTIMAL"
+                return best
+        return best
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(1)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        results.close()
+        results.cancel_join_thread()
