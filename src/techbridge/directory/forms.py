@@ -50,7 +50,7 @@ class OrganisationFilterForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     """The profile; validated here, written by the directory services (the form never saves)."""
 
-    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     description_language = forms.ChoiceField(
         label=_("Language of the description"),
         required=False,
