@@ -127,6 +127,17 @@ def test_an_unchanged_save_writes_no_audit_entry(a_admin, org_a):
 
 
 @pytest.mark.django_db
+def test_an_unchanged_description_keeps_its_language_when_none_is_stated(org_b, staff):
+    organisation_update(actor=staff, organisation=org_b, description="گندم کے بیجوں کی افزائش پر تحقیق")
+    assert org_b.description_language == "ur"
+    organisation_update(
+        actor=staff, organisation=org_b, description=org_b.description, description_language=""
+    )
+    org_b.refresh_from_db()
+    assert org_b.description_language == "ur"
+
+
+@pytest.mark.django_db
 def test_a_stated_description_language_is_kept(a_admin, org_a):
     organisation_update(actor=a_admin, organisation=org_a, description="Solar", description_language="ur")
     assert org_a.description_language == "ur"

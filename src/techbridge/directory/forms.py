@@ -77,7 +77,6 @@ class OrganisationForm(forms.ModelForm):
     @staticmethod
     def initial_for(organisation: Organisation) -> dict:
         initial = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
-        initial["description_language"] = organisation.description_language
         initial["sectors"] = [sector.code for sector in organisation.sectors.all()]
         return initial
 

@@ -41,10 +41,12 @@ IDENTITY_FIELDS = frozenset({"legal_name", "country"})
 
 
 def _apply_fields(organisation: Organisation, fields: dict) -> dict[str, list]:
-    """Set the given fields, detect the description's language unless stated; returns {field: [old, new]}."""
+    """Set the given fields; a new description's language is detected unless stated. Returns {field: [old, new]}."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable organisation fields: {', '.join(sorted(unknown))}")
+    if not fields.get("description_language"):
+        fields = {name: value for name, value in fields.items() if name != "description_language"}
     changes = {}
     for name, value in fields.items():
         value = "" if value is None else value
@@ -52,13 +54,11 @@ def _apply_fields(organisation: Organisation, fields: dict) -> dict[str, list]:
         if old != value:
             setattr(organisation, name, value)
             changes[name] = [old, value]
-    if "description" in changes and organisation.description and not fields.get("description_language"):
+    if "description" in changes and organisation.description and "description_language" not in fields:
         detected = detect_language(organisation.description)
         if detected != organisation.description_language:
             changes["description_language"] = [organisation.description_language, detected]
             organisation.description_language = detected
-    if not organisation.description_language:
-        organisation.description_language = "en"
     organisation.full_clean()
     return changes
 
