@@ -1,0 +1,266 @@
+"""The hand-written demo data set (data/*.toml), loaded through the domain services.
+
+Going through the services gives the audit log, state history and memberships that real use would leave.
+Every record is looked up by its natural key first, so loading twice changes nothing.
+"""
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from techbridge.accounts import services as accounts
+from techbridge.accounts.models import Membership, PlatformRole, User
+from techbridge.core.audit import log_action
+from techbridge.directory import services as directory
+from techbridge.directory.models import Organisation
+from techbridge.marketplace import services as marketplace
+from techbridge.marketplace.models import Interest, Posting
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "bridge-demo-2026"  # noqa: S105 - documented in demo/README.md, demo accounts only
+TIME_ZONES = {"CN": "Asia/Shanghai", "PK": "Asia/Karachi"}
+ORGANISATION_FIELDS = (
+    "name_zh",
+    "name_ur",
+    "acronym",
+    "province",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "size",
+    "sectors",
+)
+Status = Posting.Status
+
+
+@dataclass(frozen=True)
+class DemoData:
+    users: list[dict]
+    logins: list[dict]
+    organisations: list[dict]
+    postings: list[dict]
+    interests: list[dict]
+
+
+def read_demo_data(data_dir: Path = DATA_DIR) -> DemoData:
+    def read(path: Path) -> dict:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+
+    users = read(data_dir / "users.toml")
+    postings = [p for path in sorted((data_dir / "postings").glob("*.toml")) for p in read(path)["posting"]]
+    return DemoData(
+        users=users["user"],
+        logins=users["login"],
+        organisations=read(data_dir / "organisations.toml")["organisation"],
+        postings=postings,
+        interests=read(data_dir / "interests.toml")["interest"],
+    )
+
+
+def _display_name(person: dict) -> str:
+    return f"{person['name_native']} ({person['name']})" if person.get("name_native") else person["name"]
+
+
+class _Loader:
+    def __init__(self, data: DemoData, now):
+        self.data = data
+        self.now = now
+        self.created: Counter[str] = Counter()
+        self.users: dict[str, User] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.postings: dict[str, Posting] = {}
+        self.new_postings: list[tuple[int, dict, Posting]] = []
+
+    def user(self, person: dict, time_zone: str) -> User:
+        email = person["email"]
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = accounts.user_register(
+                email=email,
+                full_name=_display_name(person),
+                password=DEMO_PASSWORD,
+                preferred_language=person.get("language", "en"),
+                time_zone=person.get("time_zone", time_zone),
+            )
+            if person.get("title"):
+                accounts.user_update_profile(actor=user, user=user, job_title=person["title"])
+            self.created["users"] += 1
+        self.users[email] = user
+        return user
+
+    def platform_users(self) -> None:
+        administrator = None
+        for person in self.data.users:
+            user = self.user(person, person["time_zone"])
+            role = person["role"]
+            if user.platform_role != role:
+                # No service grants platform roles: the administrator does it in the admin site.
+                changes = {"platform_role": [user.platform_role, role]}
+                user.platform_role = role
+                user.is_staff = user.is_superuser = role == PlatformRole.ADMINISTRATOR
+                user.save(update_fields=["platform_role", "is_staff", "is_superuser"])
+                log_action(actor=administrator, action="user.platform_role", obj=user, changes=changes)
+            if role == PlatformRole.ADMINISTRATOR:
+                administrator = user
+
+    @property
+    def staff(self) -> list[User]:
+        return [self.users[p["email"]] for p in self.data.users if p["role"] == PlatformRole.CENTER_STAFF]
+
+    def organisation(self, entry: dict) -> None:
+        time_zone = TIME_ZONES.get(entry["country"], "UTC")
+        people = [(person, self.user(person, time_zone)) for person in entry.get("people", [])]
+        organisation = Organisation.objects.filter(
+            legal_name=entry["legal_name"], country=entry["country"]
+        ).first()
+        if organisation is None:
+            founder = (
+                people[0][1] if people and people[0][0]["role"] == Membership.Role.ADMIN else self.staff[0]
+            )
+            organisation = directory.organisation_create(
+                actor=founder,
+                legal_name=entry["legal_name"],
+                country=entry["country"],
+                org_type=entry["org_type"],
+                **{name: entry[name] for name in ORGANISATION_FIELDS if name in entry},
+            )
+            self.verify(organisation, entry, founder)
+            self.created["organisations"] += 1
+        self.organisations[entry["key"]] = organisation
+        admin = next(
+            (user for person, user in people if person["role"] == Membership.Role.ADMIN), self.staff[0]
+        )
+        for person, user in people:
+            if not Membership.objects.filter(user=user, organisation=organisation).exists():
+                accounts.membership_add(
+                    actor=admin, organisation=organisation, user=user, role=person["role"]
+                )
+
+    def verify(self, organisation: Organisation, entry: dict, founder: User) -> None:
+        status = entry.get("verification", Organisation.Verification.VERIFIED)
+        if status == Organisation.Verification.UNVERIFIED:
+            return
+        # The organisation asks, then a Center staff member decides.
+        directory.organisation_set_verification(
+            actor=founder, organisation=organisation, status=Organisation.Verification.PENDING
+        )
+        if status != Organisation.Verification.PENDING:
+            directory.organisation_set_verification(
+                actor=self.staff[0],
+                organisation=organisation,
+                status=status,
+                note=entry.get("verification_note", "Registration and contact details checked."),
+            )
+
+    def author(self, entry: dict, organisation_key: str) -> User:
+        email = entry.get("by") or self.first_person(organisation_key)
+        return self.users[email]
+
+    def first_person(self, organisation_key: str) -> str:
+        entry = next(e for e in self.data.organisations if e["key"] == organisation_key)
+        return entry["people"][0]["email"]
+
+    def posting(self, index: int, entry: dict) -> None:
+        organisation = self.organisations[entry["org"]]
+        posting = Posting.objects.filter(organisation=organisation, title=entry["title"]).first()
+        if posting is None:
+            author = self.author(entry, entry["org"])
+            posting = marketplace.posting_create(
+                actor=author,
+                organisation=organisation,
+                kind=entry["kind"],
+                title=entry["title"],
+                description=entry["description"],
+                sectors=entry["sectors"],
+                trl=entry.get("trl"),
+                partnership_types=entry.get("partnerships", ()),
+                ipr_status=entry.get("ipr", Posting.IPR.NONE),
+                target_country=entry.get("target", ""),
+                confidentiality=entry.get("confidentiality", Posting.Confidentiality.PUBLIC),
+                anonymous=entry.get("anonymous", False),
+            )
+            status = entry.get("status", Status.PUBLISHED)
+            validator = self.staff[index % len(self.staff)]
+            if status != Status.DRAFT:
+                posting = marketplace.posting_submit(actor=author, posting=posting)
+            if status == Status.REJECTED:
+                posting = marketplace.posting_reject(actor=validator, posting=posting, reason=entry["reason"])
+            elif status in (Status.PUBLISHED, Status.CLOSED, Status.EXPIRED):
+                posting = marketplace.posting_publish(actor=validator, posting=posting)
+            self.new_postings.append((index, entry, posting))
+            self.created["postings"] += 1
+        self.postings[entry["key"]] = posting
+
+    def interest(self, entry: dict) -> None:
+        posting = self.postings[entry["posting"]]
+        organisation = self.organisations[entry["org"]]
+        if Interest.objects.filter(posting=posting, organisation=organisation).exists():
+            return
+        if entry.get("proposed"):
+            interest = marketplace.interest_propose(
+                actor=self.users[entry.get("by", self.staff[0].email)],
+                posting=posting,
+                organisation=organisation,
+                message=entry["message"],
+            )
+        else:
+            interest = marketplace.interest_express(
+                actor=self.author(entry, entry["org"]),
+                posting=posting,
+                organisation=organisation,
+                message=entry["message"],
+            )
+        status = entry.get("status", Interest.Status.PENDING)
+        owner = posting.created_by
+        if status == Interest.Status.ACCEPTED:
+            marketplace.interest_accept(actor=owner, interest=interest, reply=entry.get("reply", ""))
+        elif status == Interest.Status.DECLINED:
+            marketplace.interest_decline(actor=owner, interest=interest, reply=entry.get("reply", ""))
+        elif status == Interest.Status.WITHDRAWN:
+            marketplace.interest_withdraw(actor=interest.created_by, interest=interest)
+        self.created["interests"] += 1
+
+    def spread_over_the_year(self) -> None:
+        """Give new postings a year of history, then close and expire those the data says ended."""
+        for index, entry, posting in self.new_postings:
+            if posting.published_at is None:
+                continue
+            status = entry.get("status", Status.PUBLISHED)
+            # Expired postings were published more than a year ago; the others at some point since.
+            days = 366 + index % 60 if status == Status.EXPIRED else 2 + (index * 37) % 330
+            published_at = self.now - timedelta(days=days, hours=index % 9)
+            Posting.objects.filter(pk=posting.pk).update(
+                submitted_at=published_at - timedelta(days=1 + index % 4),
+                published_at=published_at,
+                expires_at=published_at + marketplace.PUBLICATION_PERIOD,
+            )
+            if status == Status.CLOSED:
+                posting.refresh_from_db()
+                marketplace.posting_close(actor=posting.created_by, posting=posting)
+        marketplace.postings_expire(now=self.now)
+
+    def run(self) -> Counter[str]:
+        self.platform_users()
+        for entry in self.data.organisations:
+            self.organisation(entry)
+        for index, entry in enumerate(self.data.postings):
+            self.posting(index, entry)
+        for entry in self.data.interests:
+            self.interest(entry)
+        self.spread_over_the_year()
+        return self.created
+
+
+@transaction.atomic
+def load_demo(*, data: DemoData | None = None, now=None) -> Counter[str]:
+    """Load what is missing of the demo data; returns how many users, organisations, postings and interests
+    were created (all zero when the demo was already loaded)."""
+    return _Loader(data or read_demo_data(), now or timezone.now()).run()
