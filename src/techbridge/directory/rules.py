@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from techbridge.accounts.rules import is_admin_of, is_center_staff, is_member_of, organisation_ids_of
+from techbridge.accounts.rules import is_admin_of, is_center_staff, organisation_ids_of
 from techbridge.directory.models import Organisation
 
 Verification = Organisation.Verification
@@ -13,14 +13,6 @@ def visible_organisations_q(user) -> Q:
     if is_center_staff(user):
         return Q()
     return ~Q(verification=Verification.REJECTED) | Q(pk__in=organisation_ids_of(user))
-
-
-def can_see_organisation(user, organisation: Organisation) -> bool:
-    return (
-        organisation.verification != Verification.REJECTED
-        or is_center_staff(user)
-        or is_member_of(user, organisation.pk)
-    )
 
 
 def can_see_contacts(user) -> bool:
