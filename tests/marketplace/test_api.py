@@ -90,13 +90,16 @@ def test_list_pages(client, make_posting):
 
 
 @pytest.mark.parametrize("persona", ["staff", "a_member", "b_member", None])
-def test_list_makes_a_fixed_number_of_queries(request, login, persona, make_posting, org_b, b_member):
+@pytest.mark.parametrize(
+    "url", ["/api/v1/postings", "/api/v1/interests?direction=received", "/api/v1/interests?direction=sent"]
+)
+def test_lists_make_a_fixed_number_of_queries(request, login, persona, url, make_posting, org_b, b_member):
     user = request.getfixturevalue(persona) if persona else None
     client = login(user)
 
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/api/v1/postings").status_code == 200
+            assert client.get(url).status_code == 200
         return len(captured)
 
     posting = make_posting(Status.PUBLISHED, anonymous=True)
