@@ -10,7 +10,7 @@ from techbridge.directory.models import Organisation, Sector
 from techbridge.marketplace.models import Interest, Posting
 from techbridge.transfer.columns import ORGANISATION_COLUMNS, POSTING_COLUMNS
 from techbridge.transfer.selectors import access_import_batch, export_file, export_rows
-from techbridge.transfer.services import import_batch_preview, import_run
+from techbridge.transfer.services import import_batch_create, import_run
 from tests.transfer.conftest import POSTING, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_an_export_imports_back_unchanged(staff, org_a, org_b, fmt):
 
 
 def test_import_batches_are_seen_only_by_their_uploader(staff, a_admin, org_a):
-    batch = import_batch_preview(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
+    batch = import_batch_create(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
     assert access_import_batch(user=staff, id=batch.pk) == batch
     for user in (a_admin, AnonymousUser()):
         with pytest.raises(Http404):

@@ -5,7 +5,7 @@ from techbridge.core.models import AuditEntry
 from techbridge.directory.models import Organisation, Sector
 from techbridge.marketplace.models import Posting
 from techbridge.transfer.models import ImportBatch
-from techbridge.transfer.services import import_batch_confirm, import_batch_preview, import_run
+from techbridge.transfer.services import import_batch_confirm, import_batch_create, import_run
 from tests.transfer.conftest import ORGANISATION, POSTING, csv_bytes, rows_of, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -294,7 +294,7 @@ def test_an_ambiguous_organisation_name_asks_for_the_id(staff, org_a):
 
 def test_preview_then_confirm(staff, org_a):
     content = csv_bytes(POSTING)
-    batch = import_batch_preview(actor=staff, kind="postings", filename="p.csv", content=content)
+    batch = import_batch_create(actor=staff, kind="postings", filename="p.csv", content=content)
     assert batch.status == "previewed" and bytes(batch.content) == content
     assert batch.report["issues"] == [] and len(batch.report["created"]) == 1
     assert not Posting.objects.exists()
@@ -307,7 +307,7 @@ def test_preview_then_confirm(staff, org_a):
 
 
 def test_confirm_checks_again_and_imports_nothing_if_the_database_changed(staff, org_a):
-    batch = import_batch_preview(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
+    batch = import_batch_create(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
     import_run(actor=staff, kind="postings", filename="again.csv", content=csv_bytes(POSTING))
 
     batch = import_batch_confirm(actor=staff, batch=batch)
@@ -318,8 +318,8 @@ def test_confirm_checks_again_and_imports_nothing_if_the_database_changed(staff,
 
 def test_only_staff_preview_and_only_the_uploader_confirms(staff, a_admin, org_a):
     with pytest.raises(PermissionDenied):
-        import_batch_preview(actor=a_admin, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
-    batch = import_batch_preview(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
+        import_batch_create(actor=a_admin, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
+    batch = import_batch_create(actor=staff, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
     from tests.conftest import make_user
 
     colleague = make_user("colleague@techbridge.example", full_name="Zhao Lei", platform_role="staff")
@@ -329,7 +329,7 @@ def test_only_staff_preview_and_only_the_uploader_confirms(staff, a_admin, org_a
 
 
 def test_a_new_preview_replaces_the_uploaders_previous_one(staff, org_a):
-    first = import_batch_preview(actor=staff, kind="postings", filename="a.csv", content=csv_bytes(POSTING))
-    second = import_batch_preview(actor=staff, kind="postings", filename="b.csv", content=csv_bytes(POSTING))
+    first = import_batch_create(actor=staff, kind="postings", filename="a.csv", content=csv_bytes(POSTING))
+    second = import_batch_create(actor=staff, kind="postings", filename="b.csv", content=csv_bytes(POSTING))
     assert list(ImportBatch.objects.values_list("pk", flat=True)) == [second.pk]
     assert first.pk != second.pk

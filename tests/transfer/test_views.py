@@ -4,10 +4,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from techbridge.directory.models import Organisation
 from techbridge.marketplace.models import Posting
 from techbridge.transfer.models import ImportBatch
+from techbridge.transfer.services import import_batch_process
 from tests.conftest import make_user
 from tests.transfer.conftest import ORGANISATION, POSTING, csv_bytes, xlsx_bytes
 
@@ -62,7 +64,7 @@ def test_the_preview_lists_every_problem_and_offers_no_confirmation(login, staff
     assert "1 problem(s) found; nothing was imported." in page
     assert "<td>3</td><td><bdi>trl</bdi></td>" in page
     assert reverse("transfer:import_confirm", args=[batch.pk]) not in page
-    assert client.post(reverse("transfer:import_confirm", args=[batch.pk])).status_code == 302
+    assert client.post(reverse("transfer:import_confirm", args=[batch.pk])).status_code == 403
     assert not Posting.objects.exists()
 
 
@@ -138,3 +140,26 @@ def test_the_menu_leads_staff_to_import_and_others_to_export(login, staff, outsi
     page = login(outsider).get(reverse("web:home")).content.decode()
     assert f'href="{reverse("transfer:export")}"' in page
     assert f'href="{reverse("transfer:import")}"' not in page
+
+
+def test_with_a_task_worker_the_page_waits_for_the_check(login, staff, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = login(staff)
+    response = upload(client, csv_bytes(ORGANISATION))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "checking"
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"batch_id": batch.pk}
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "Working on it" in page
+    assert reverse("transfer:import_confirm", args=[batch.pk]) not in page
+    assert client.post(reverse("transfer:import_confirm", args=[batch.pk])).status_code == 403
+
+    assert import_batch_process(batch_id=batch.pk) == "previewed"
+    page = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in page and "1 row(s) checked; no problems found." in page
+
+    client.post(reverse("transfer:import_confirm", args=[batch.pk]))
+    assert ImportBatch.objects.get().status == "importing"
+    assert import_batch_process(batch_id=batch.pk) == "imported"
+    assert import_batch_process(batch_id=batch.pk) == "imported"  # a repeated job changes nothing
+    assert Organisation.objects.count() == 1

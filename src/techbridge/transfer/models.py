@@ -13,7 +13,9 @@ class ImportBatch(TimeStampedModel):
         POSTINGS = "postings", _("Postings")
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        IMPORTING = "importing", _("Being imported")
         IMPORTED = "imported", _("Imported")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -23,7 +25,7 @@ class ImportBatch(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_batches"
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHECKING)
     report = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -33,3 +35,7 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}

@@ -19,6 +19,7 @@ from techbridge.directory.selectors import organisation_list
 from techbridge.directory.services import organisation_create
 from techbridge.marketplace.models import Posting
 from techbridge.marketplace.services import posting_create, posting_publish, posting_submit
+from techbridge.transfer import tasks
 from techbridge.transfer.columns import (
     ORGANISATION_COLUMNS,
     POSTING_COLUMNS,
@@ -269,45 +270,60 @@ def _require_staff(actor) -> None:
 
 
 @transaction.atomic
-def import_batch_preview(
+def import_batch_create(
     *, actor, kind: str, filename: str, content: bytes, encoding: str | None = None
 ) -> ImportBatch:
-    """Keep an uploaded file with its dry-run report until the same staff member confirms it."""
+    """Keep an uploaded file and have the task worker check it (a dry run) for the staff member to confirm."""
     _require_staff(actor)
     ImportBatch.objects.filter(created_by=actor, status=ImportBatch.Status.PREVIEWED).delete()
-    report = _execute(
-        actor=actor, kind=kind, filename=filename, content=content, encoding=encoding, dry_run=True
-    )
     batch = ImportBatch.objects.create(
         kind=kind,
         filename=filename[:255],
         encoding=encoding or "",
         content=content,
         created_by=actor,
-        report=report.as_dict(),
+        status=ImportBatch.Status.CHECKING,
     )
-    log_action(actor=actor, action="transfer.preview", obj=batch, changes={"kind": kind, "file": filename})
+    log_action(actor=actor, action="transfer.upload", obj=batch, changes={"kind": kind, "file": filename})
+    tasks.import_batch_process.enqueue(batch_id=batch.pk)
+    batch.refresh_from_db()  # a worker running in-process has already done it
     return batch
 
 
 @transaction.atomic
 def import_batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Import a previewed file for real. The rows are checked again: the database may have changed since."""
+    """Have the worker import a checked file; it checks every row again, as the database may have changed."""
     _require_staff(actor)
-    if batch.created_by_id != actor.pk or batch.status != ImportBatch.Status.PREVIEWED:
+    ready = batch.status == ImportBatch.Status.PREVIEWED and ImportReport.from_dict(batch.report).ok
+    if batch.created_by_id != actor.pk or not ready:
         raise PermissionDenied(_("This import cannot be confirmed."))
+    batch.status = ImportBatch.Status.IMPORTING
+    batch.save(update_fields=["status", "updated_at"])
+    tasks.import_batch_process.enqueue(batch_id=batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def import_batch_process(*, batch_id: int) -> str:
+    """The worker's job: check (dry run) or import an uploaded file as its uploader. Idempotent."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING):
+        return batch.status
+    dry_run = batch.status == ImportBatch.Status.CHECKING
     report = _execute(
-        actor=actor,
+        actor=batch.created_by,
         kind=batch.kind,
         filename=batch.filename,
         content=bytes(batch.content),
         encoding=batch.encoding,
-        dry_run=False,
+        dry_run=dry_run,
     )
     batch.report = report.as_dict()
-    if report.ok:
+    batch.status = ImportBatch.Status.PREVIEWED
+    if report.ok and not dry_run:
         batch.status = ImportBatch.Status.IMPORTED
         batch.content = b""
-        _record(actor=actor, batch=batch, report=report)
+        _record(actor=batch.created_by, batch=batch, report=report)
     batch.save()
-    return batch
+    return batch.status

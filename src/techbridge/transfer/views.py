@@ -32,7 +32,7 @@ def staff_required(view):
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch = services.import_batch_preview(
+        batch = services.import_batch_create(
             actor=request.user,
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
@@ -46,7 +46,7 @@ def import_upload(request):
 @staff_required
 def import_batch(request, pk: int):
     batch = selectors.access_import_batch(user=request.user, id=pk)
-    report = ImportReport.from_dict(batch.report)
+    report = None if batch.in_progress else ImportReport.from_dict(batch.report)
     return render(request, "transfer/batch.html", {"batch": batch, "report": report})
 
 
@@ -55,8 +55,9 @@ def import_batch(request, pk: int):
 def import_confirm(request, pk: int):
     batch = selectors.access_import_batch(user=request.user, id=pk)
     batch = services.import_batch_confirm(actor=request.user, batch=batch)
-    report = ImportReport.from_dict(batch.report)
-    (messages.success if report.ok else messages.error)(request, report.summary())
+    if not batch.in_progress:
+        report = ImportReport.from_dict(batch.report)
+        (messages.success if report.ok else messages.error)(request, report.summary())
     return redirect("transfer:import_batch", pk=batch.pk)
 
 
