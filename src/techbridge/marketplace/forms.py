@@ -43,7 +43,11 @@ class PostingForm(OrganisationChoiceMixin, forms.Form):
         choices=[("", _("Detect automatically")), *LANGUAGE_CHOICES],
         required=False,
     )
-    sectors = forms.MultipleChoiceField(label=_("Sectors"), widget=forms.SelectMultiple(attrs={"size": 10}))
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Choose a whole sector or its parts; hold Ctrl (Cmd on a Mac) to choose several."),
+    )
     trl = forms.TypedChoiceField(
         label=_("Technology readiness level (1–9)"),
         choices=[("", _("Not stated")), *TRL_CHOICES],
