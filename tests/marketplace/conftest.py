@@ -10,12 +10,6 @@ SOLAR_DESCRIPTION = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The personas' passwords are hashed on creation; the slow production hasher adds nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_posting(a_member, staff):
     """make_posting(status=..., **fields) -> a posting of org_a (by a_member) taken through the lifecycle."""
