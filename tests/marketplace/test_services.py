@@ -138,6 +138,10 @@ def test_update_redetects_language_unless_overridden(make_posting, a_member):
     assert (posting.language, posting.language_overridden) == ("en", True)
     posting = services.posting_update(actor=a_member, posting=posting, language=None)
     assert (posting.language, posting.language_overridden) == ("zh-hans", False)
+    posting = services.posting_update(actor=a_member, posting=posting, language="zh-hans")
+    posting = services.posting_update(actor=a_member, posting=posting, language=None)
+    posting.refresh_from_db()
+    assert (posting.language, posting.language_overridden) == ("zh-hans", False)
 
 
 def test_update_logs_the_changes(make_posting, a_member):

@@ -187,7 +187,7 @@ def posting_update(*, actor, posting: Posting, **fields) -> Posting:
         raise PermissionDenied("You may not edit this posting.")
     old_sectors = sorted(posting.sectors.values_list("code", flat=True))
     sectors = _resolve_sectors(fields.pop("sectors")) if "sectors" in fields else list(posting.sectors.all())
-    before = {name: getattr(posting, name) for name in (*fields, "language", "status")}
+    before = {name: getattr(posting, name) for name in (*fields, "language", "language_overridden", "status")}
     if "language" in fields:
         posting.language_overridden = fields["language"] is not None
     for name, value in fields.items():
