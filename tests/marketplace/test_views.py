@@ -536,6 +536,28 @@ def test_edit_form_is_prefilled_and_saves_changes(login, a_admin, make_posting):
     assert AuditEntry.objects.filter(action="posting.update", object_id=str(posting.pk)).exists()
 
 
+def test_a_posting_stays_with_its_organisation_when_edited(login, a_admin, make_posting, org_c):
+    Membership.objects.create(user=a_admin, organisation=org_c)
+    posting = make_posting(Posting.Status.DRAFT)
+    url = reverse("marketplace:edit", kwargs={"pk": posting.pk})
+    client = login(a_admin)
+    assert re.search(r'<select name="organisation"[^>]* disabled', html(client.get(url)))
+    client.post(url, posting_form_data(org_c, title="Moved pumps?"))
+    posting.refresh_from_db()
+    assert (posting.title, posting.organisation_id) == (
+        "Moved pumps?",
+        a_admin.memberships.get(role="admin").organisation_id,
+    )
+
+
+def test_staff_post_on_behalf_of_any_organisation(login, staff, org_a, org_b):
+    client = login(staff)
+    assert org_b.legal_name in html(client.get(CREATE))
+    client.post(CREATE, posting_form_data(org_b))
+    posting = Posting.objects.get()
+    assert (posting.organisation, posting.created_by) == (org_b, staff)
+
+
 def test_editing_a_published_posting_warns_that_it_goes_back_to_validation(login, a_admin, make_posting):
     posting = make_posting()
     url = reverse("marketplace:edit", kwargs={"pk": posting.pk})

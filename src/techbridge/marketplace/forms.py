@@ -76,13 +76,17 @@ class PostingForm(OrganisationChoiceMixin, forms.Form):
         label=_("Hide my organisation until an introduction is accepted"), required=False
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, posting: Posting | None = None, **kwargs):
+        if posting is not None:
+            kwargs["initial"] = self.initial_for(posting)
         super().__init__(*args, **kwargs)
         self.fields["sectors"].choices = sector_choices()
         self.limit_organisations(organisations)
+        # A posting stays with the organisation that published it.
+        self.fields["organisation"].disabled = posting is not None
 
-    @classmethod
-    def initial_for(cls, posting: Posting) -> dict:
+    @staticmethod
+    def initial_for(posting: Posting) -> dict:
         return {
             "organisation": posting.organisation_id,
             "kind": posting.kind,

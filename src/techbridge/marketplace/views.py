@@ -69,16 +69,15 @@ def _detail_url(posting: Posting) -> str:
     return reverse("marketplace:detail", kwargs={"pk": posting.pk})
 
 
-def _run(request, service, done, **arguments) -> bool:
+def _run(request, service, done, **arguments) -> None:
     """Call a service for the signed-in user; a refused transition becomes an error message, not a crash."""
     try:
         service(actor=request.user, **arguments)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return False
-    messages.success(request, done)
-    return True
+    else:
+        messages.success(request, done)
 
 
 def posting_list(request):
@@ -159,8 +158,7 @@ def posting_detail(request, pk: int):
 
 def _posting_form_page(request, *, posting: Posting | None):
     organisations = _organisations_for(request.user)
-    initial = PostingForm.initial_for(posting) if posting else None
-    form = PostingForm(request.POST or None, initial=initial, organisations=organisations)
+    form = PostingForm(request.POST or None, organisations=organisations, posting=posting)
     if request.method == "POST" and form.is_valid():
         try:
             if posting is None:
