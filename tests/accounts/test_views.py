@@ -149,6 +149,27 @@ class TestProfile:
         a_admin.refresh_from_db()
         assert a_admin.full_name == "Wang Wei"
 
+    def test_a_member_leaves_an_organisation(self, login, a_member, org_a):
+        client = login(a_member)
+        membership = a_member.memberships.get()
+        assert f'action="/zh-hans/accounts/me/organisations/{membership.pk}/leave/"' in html_of(
+            client.get("/zh-hans/accounts/me/")
+        )
+        response = client.post(f"/zh-hans/accounts/me/organisations/{membership.pk}/leave/")
+        assert response["Location"] == "/zh-hans/accounts/me/"
+        assert not rules.is_member_of(a_member, org_a.pk)
+
+    def test_the_last_admin_is_told_why_they_cannot_leave(self, login, a_admin, org_a):
+        membership = a_admin.memberships.get()
+        response = login(a_admin).post(f"/accounts/me/organisations/{membership.pk}/leave/", follow=True)
+        assert "An organisation needs at least one administrator" in html_of(response)
+        assert rules.is_admin_of(a_admin, org_a.pk)
+
+    def test_nobody_leaves_on_someone_elses_behalf(self, login, a_member, a_admin):
+        membership = a_member.memberships.get()
+        assert login(a_admin).post(f"/accounts/me/organisations/{membership.pk}/leave/").status_code == 404
+        assert Membership.objects.filter(pk=membership.pk).exists()
+
     def test_anonymous_is_sent_to_log_in(self, client):
         assert client.get("/accounts/me/")["Location"].startswith("/accounts/login/")
 

@@ -20,6 +20,10 @@ def memberships_of(*, user) -> QuerySet[Membership]:
     )
 
 
+def access_own_membership(*, user, id: int) -> Membership:
+    return get_object_or_404(memberships_of(user=user), pk=id)
+
+
 def join_requests_of(*, user) -> QuerySet[JoinRequest]:
     return JoinRequest.objects.filter(user=user).select_related("organisation")
 

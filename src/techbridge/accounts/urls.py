@@ -13,6 +13,7 @@ urlpatterns = [
     path("welcome/organisation/", views.organisation_start, name="organisation_start"),
     path("welcome/join/", views.join_request, name="join_request"),
     path("me/", views.profile, name="profile"),
+    path("me/organisations/<int:membership_id>/leave/", views.membership_leave, name="membership_leave"),
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(members, views.members, name="members"),

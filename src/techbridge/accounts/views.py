@@ -49,6 +49,17 @@ def form_rejected(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def run_and_report(request, action) -> None:
+    """Run one service call; its success notice or its refusal becomes a message for the next page."""
+    try:
+        notice = action()
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, notice)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -168,6 +179,19 @@ def profile(request):
 
 
 @login_required
+@require_POST
+def membership_leave(request, membership_id: int):
+    membership = selectors.access_own_membership(user=request.user, id=membership_id)
+
+    def leave():
+        services.membership_remove(actor=request.user, membership=membership)
+        return _("You left %(name)s.") % {"name": membership.organisation.display_name}
+
+    run_and_report(request, leave)
+    return redirect("accounts:profile")
+
+
+@login_required
 def tokens(request):
     form = TokenCreateForm(request.POST or None)
     raw_token = None
@@ -216,15 +240,9 @@ def members(request, org_id: int):
 
 
 def _members_action(request, org_id: int, action):
-    """Run one membership service for the members page; a refusal comes back as a message."""
+    """Run one membership service on an organisation the user manages, then back to its members page."""
     organisation = selectors.access_managed_organisation(user=request.user, id=org_id)
-    try:
-        notice = action(organisation)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, notice)
+    run_and_report(request, lambda: action(organisation))
     return redirect("accounts:members", org_id=organisation.pk)
 
 
