@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -96,3 +97,18 @@ def test_xlsx_export_writes_text_never_formulas():
     assert {cell.data_type for cell in cells[:-1]} == {"s"}
     assert all(cell.quotePrefix for cell in cells[:-1])
     assert cells[-1].data_type == "n"
+
+
+def test_xml_entity_expansion_in_a_workbook_is_refused():
+    """A "billion laughs" sheet: refused by defusedxml instead of expanding."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["legal_name"], ["x"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                entities = '<!DOCTYPE worksheet [<!ENTITY a "laugh"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                data = (entities + data.decode().replace("<t>x</t>", "<t>&b;</t>")).encode()
+            target.writestr(item, data)
+    with pytest.raises(UnreadableFile, match="could not be opened"):
+        read_table(buffer.getvalue(), "bomb.xlsx")

@@ -62,6 +62,7 @@ def test_the_preview_lists_every_problem_and_offers_no_confirmation(login, staff
     batch = ImportBatch.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "1 problem(s) found; nothing was imported." in page
+    assert "2 rows read" in page
     assert "<td>3</td><td><bdi>trl</bdi></td>" in page
     assert reverse("transfer:import_confirm", args=[batch.pk]) not in page
     assert client.post(reverse("transfer:import_confirm", args=[batch.pk])).status_code == 403

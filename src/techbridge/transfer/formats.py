@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 import charset_normalizer
 import openpyxl
@@ -128,14 +129,16 @@ def _table(raw_rows, encoding: str = "") -> Table:
 def read_table(content: bytes, filename: str, encoding: str | None = None) -> Table:
     """The first sheet of an XLSX workbook or a comma-separated CSV file, as a header and numbered rows."""
     if file_format(filename, content) == "xlsx":
+        # Read-only mode parses the sheet while iterating, so a broken or hostile sheet fails in _table.
+        # defusedxml (a dependency) makes openpyxl refuse XML entity tricks with a ValueError.
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+            try:
+                return _table(workbook.worksheets[0].iter_rows(values_only=True))
+            finally:
+                workbook.close()
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError) as exc:
             raise UnreadableFile(_("This Excel workbook could not be opened.")) from exc
-        try:
-            return _table(workbook.worksheets[0].iter_rows(values_only=True))
-        finally:
-            workbook.close()
     text, used = decode_text(content, encoding)
     try:
         return _table(csv.reader(io.StringIO(text, newline="")), encoding=used)
