@@ -247,6 +247,11 @@ def test_create_edit_submit_publish(
     assert patch(a, url, {"trl": 11}).json()["errors"] == {
         "trl": ["The technology readiness level is a whole number from 1 to 9."]
     }
+    nulls = patch(a, url, {"title": None, "sectors": None, "anonymous": None, "kind": None})
+    assert (nulls.status_code, sorted(nulls.json()["errors"])) == (
+        422,
+        ["anonymous", "kind", "sectors", "title"],
+    )
     assert patch(login(b_member), url, {"trl": 5}).status_code == 404
     assert post(a, f"{url}/submit").json()["status"] == "submitted"
     assert patch(a, url, {"trl": 5}).status_code == 403

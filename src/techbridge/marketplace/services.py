@@ -106,6 +106,7 @@ def _validate(posting: Posting, sectors: list[Sector]) -> None:
         _("Choose a valid confidentiality level."),
     )
     check("language", posting.language in LANGUAGE_CODES, _("Choose a valid language."))
+    check("anonymous", isinstance(posting.anonymous, bool), _("Say whether the organisation is hidden."))
     if errors:
         raise ValidationError(errors)
 
@@ -186,15 +187,17 @@ def posting_update(*, actor, posting: Posting, **fields) -> Posting:
     if not rules.can_edit_posting(actor, posting):
         raise PermissionDenied("You may not edit this posting.")
     old_sectors = sorted(posting.sectors.values_list("code", flat=True))
-    sectors = _resolve_sectors(fields.pop("sectors")) if "sectors" in fields else list(posting.sectors.all())
+    sectors = (
+        _resolve_sectors(fields.pop("sectors") or ()) if "sectors" in fields else list(posting.sectors.all())
+    )
     before = {name: getattr(posting, name) for name in (*fields, "language", "language_overridden", "status")}
     if "language" in fields:
         posting.language_overridden = fields["language"] is not None
     for name, value in fields.items():
         if name == "partnership_types":
-            value = list(value)
+            value = list(value or ())
         elif name in ("title", "description"):
-            value = value.strip()
+            value = (value or "").strip()
         elif name == "target_country":
             value = value or ""
         setattr(posting, name, value)
