@@ -597,7 +597,8 @@ def test_every_page_renders_in_each_language(login, staff, make_posting, prefix,
     posting = make_posting(Posting.Status.SUBMITTED)
     client = login(staff)
     lang = prefix.strip("/") or "en"
-    for url in (LIST, detail(posting), CREATE, reverse("marketplace:edit", kwargs={"pk": posting.pk}), QUEUE):
+    edit = reverse("marketplace:edit", kwargs={"pk": posting.pk})
+    for url in (LIST, detail(posting), CREATE, edit, QUEUE, reverse("marketplace:pending_interests")):
         response = client.get(prefix + url)
         assert response.status_code == 200, url
         assert f'<html lang="{lang}" dir="{direction}">' in html(response), url
