@@ -289,6 +289,8 @@ def test_expiry_after_a_year_and_renewal(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.postings_expire(now=posting.expires_at) == 1
     assert received_signals == [("changed", posting.pk)]
+    [email] = mail.outbox
+    assert email.to == [a_member.email] and posting.title in email.subject
     assert services.postings_expire(now=posting.expires_at) == 0
     posting.refresh_from_db()
     other.refresh_from_db()

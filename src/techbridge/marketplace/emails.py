@@ -48,6 +48,15 @@ def posting_rejected(posting: Posting) -> None:
     )
 
 
+def posting_expired(posting: Posting) -> None:
+    _send(
+        _owner_side(posting),
+        "posting_expired",
+        _("Your posting “%(title)s” has expired"),
+        {"title": posting.title, "posting": posting},
+    )
+
+
 def _interest_context(interest: Interest, *, owner_revealed: bool) -> dict:
     posting = interest.posting
     return {

@@ -8,6 +8,7 @@ changed content is re-validated before it is public again. Staff edits keep the 
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -360,6 +361,7 @@ def postings_expire(*, now=None) -> int:
             action="posting.expire",
         )
         _notify_changed(posting)
+        transaction.on_commit(partial(emails.posting_expired, posting))
     return len(due)
 
 
