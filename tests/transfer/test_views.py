@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from techbridge.directory.models import Organisation
 from techbridge.marketplace.models import Posting
 from techbridge.transfer.models import ImportBatch
-from techbridge.transfer.services import import_batch_process
+from techbridge.transfer.services import import_batch_process, import_run
 from tests.conftest import make_user
 from tests.transfer.conftest import ORGANISATION, POSTING, csv_bytes, xlsx_bytes
 
@@ -164,3 +164,14 @@ def test_with_a_task_worker_the_page_waits_for_the_check(login, staff, settings)
     assert import_batch_process(batch_id=batch.pk) == "imported"
     assert import_batch_process(batch_id=batch.pk) == "imported"  # a repeated job changes nothing
     assert Organisation.objects.count() == 1
+
+
+def test_the_admin_lists_imports_read_only(login, org_a):
+    superuser = make_user("root@techbridge.example", full_name="Root", is_staff=True, is_superuser=True)
+    import_run(actor=superuser, kind="postings", filename="p.csv", content=csv_bytes(POSTING))
+    client = login(superuser)
+    page = client.get(reverse("admin:transfer_importbatch_changelist")).content.decode()
+    assert "p.csv" in page and "1 row(s) imported." in page
+    batch = ImportBatch.objects.get()
+    assert client.get(reverse("admin:transfer_importbatch_change", args=[batch.pk])).status_code == 200
+    assert client.get(reverse("admin:transfer_importbatch_add")).status_code == 403
