@@ -41,6 +41,11 @@ class TestRegister:
         assert zones[:3] == ["Asia/Karachi", "Asia/Shanghai", "UTC"]
         assert len(zones) > 300
 
+    def test_form_explains_the_configured_password_rules(self, client):
+        assert "Your password must contain at least 10 characters." in html_of(
+            client.get("/accounts/register/")
+        )
+
     def test_signs_up_logs_in_and_continues_in_the_chosen_language(self, client):
         response = self.sign_up(client, prefix="/zh-hans")
         assert response.status_code == 302

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -57,9 +58,7 @@ class RegisterForm(PersonForm):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 10 characters; not a common password, not only digits, not like your name or email."
-        ),
+        help_text=password_validation.password_validators_help_text_html(),
     )
     password_again = forms.CharField(
         label=_("Password again"),
