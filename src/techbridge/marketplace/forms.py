@@ -110,13 +110,15 @@ class PostingForm(OrganisationChoiceMixin, forms.Form):
 
 
 class PostingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.SearchInput)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Posting.Kind.choices], required=False
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     country = forms.ChoiceField(
-        label=_("Country"), choices=[("", _("All countries")), *Country.choices], required=False
+        label=_("Organisation's country"),
+        choices=[("", _("All countries")), *Country.choices],
+        required=False,
     )
     trl_min = forms.TypedChoiceField(
         label=_("TRL from"), choices=[("", "–"), *TRL_CHOICES], coerce=int, empty_value=None, required=False
