@@ -108,6 +108,7 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
     # breaks: b[p,t] <-> busy at t-1, idle at t, busy at some later slot
     per_participant: list[list[int]] = []
     limits: list[int] = []
+    ends: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
     for p, mine in enumerate(by_participant):
         slots_p = [t for t in range(1, T + 1) if (p, t) in busy]
         mine_breaks: list[int] = []
@@ -139,10 +140,19 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
                     hard([-b, -cur[0]])
                 mine_breaks.append(b)
             if problem.schedule_all:
-                _span(hard, pool, busy, p, slots_p, later, starts, len(mine))
+                earlier = _span(hard, pool, busy, p, slots_p, later, starts, len(mine))
+                ends[p] = (earlier, later)
         per_participant.append(mine_breaks)
         limits.append(min(len(mine) - 1, len(mine_breaks)) if mine_breaks else 0)
     enc.breaks = [b for group in per_participant for b in group]
+    if ends and not previous_slots and _mirrored(problem):
+        # slot t <-> slots+1-t maps solutions onto solutions with the same breaks: keep the half where
+        # the busiest participant starts no later than it finishes early
+        p = max(ends, key=lambda q: len(by_participant[q]))
+        earlier, later = ends[p]
+        for k in range(1, T + 1):
+            if k in earlier and T + 1 - k in later:
+                hard([earlier[k], -later[T + 1 - k]])
 
     spread = problem.max_break_spread
     if spread is not None:
@@ -179,6 +189,15 @@ def _span(hard, pool, busy, p, slots_p, later, starts, n):
                 inside = [b for s, b in starts.items() if t < s <= u]
                 hard([-earlier[t], -later[u], *inside])
                 break
+    return earlier
+
+
+def _mirrored(problem: Problem) -> bool:
+    T = problem.slots
+    return all(
+        not meeting.after and set(meeting.slots) == {T + 1 - t for t in meeting.slots}
+        for meeting in problem.meetings
+    )
 
 
 def _fairness(wcnf, pool, per_participant, limits, spread):

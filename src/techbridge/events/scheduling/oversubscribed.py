@@ -31,65 +31,93 @@ def _solver(seconds: float) -> cp_model.CpSolver:
 
 
 def _windows(problem: Problem) -> list[frozenset[int]]:
+    """The day, each session and each fixed slot: windows that meetings may be confined to."""
     sets = {frozenset(range(1, problem.slots + 1))}
+    sets.update(frozenset(range(first, last + 1)) for first, last in problem.sessions)
     sets.update(frozenset(m.slots) for m in problem.meetings if len(m.slots) == 1)
-    by_shape = {frozenset(m.slots) for m in problem.meetings}
-    for shape in by_shape:
-        # session windows show up as the span of a meeting's allowed slots
-        sets.add(frozenset(range(min(shape), max(shape) + 1)) if shape else frozenset())
-    return [w for w in sets if w]
+    return list(sets)
 
 
-def _select(problem: Problem, deadline: float) -> tuple[set[int], int]:
-    """The meetings of the relaxation's best solution found, and its proven upper bound on weight."""
+def _select(problem: Problem, deadline: float, previous: dict[int, int]) -> tuple[set[int], int]:
+    """The meetings of the relaxation's best solution found, and a proven upper bound on weight."""
     model = cp_model.CpModel()
     candidates = [m for m, meeting in enumerate(problem.meetings) if meeting.slots]
     chosen = {m: model.new_bool_var(f"y{m}") for m in candidates}
-    windows = _windows(problem)
-    by_participant = defaultdict(list)
-    for m in candidates:
-        for p in problem.meetings[m].pair:
-            by_participant[p].append(m)
-    for window in windows:
+    for window in _windows(problem):
         inside = [m for m in candidates if window.issuperset(problem.meetings[m].slots)]
         if len(inside) > problem.tables * len(window):
             model.add(sum(chosen[m] for m in inside) <= problem.tables * len(window))
-        for mine in by_participant.values():
-            own = [m for m in mine if window.issuperset(problem.meetings[m].slots)]
-            free = set().union(*(problem.meetings[m].slots for m in own)) if own else set()
+        by_participant = defaultdict(list)
+        for m in inside:
+            for p in problem.meetings[m].pair:
+                by_participant[p].append(m)
+        for own in by_participant.values():
+            free = set().union(*(problem.meetings[m].slots for m in own))
             if len(own) > len(free):
                 model.add(sum(chosen[m] for m in own) <= len(free))
-    model.maximize(sum(problem.meetings[m].weight * chosen[m] for m in candidates))
-    solver = _solver((deadline - time.monotonic()) * 0.25)
+    fallback = _greedy(problem, candidates, previous)
+    for m in candidates:
+        model.add_hint(chosen[m], m in fallback)
+    weights = [problem.meetings[m].weight for m in candidates]
+    # trivially valid: the heaviest meetings that the tables could hold
+    bound = sum(sorted(weights, reverse=True)[: problem.tables * problem.slots])
+    model.maximize(sum(w * chosen[m] for w, m in zip(weights, candidates, strict=True)))
+    solver = _solver((deadline - time.monotonic()) * 0.3)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return set(), int(solver.best_objective_bound)
-    return {m for m in candidates if solver.value(chosen[m])}, int(solver.best_objective_bound)
+        return set(fallback), bound
+    found = {m for m in candidates if solver.value(chosen[m])}
+    best = (
+        found
+        if solver.objective_value >= sum(problem.meetings[m].weight for m in fallback)
+        else set(fallback)
+    )
+    return best, min(bound, int(solver.best_objective_bound))
+
+
+def _gaps(slots) -> int:
+    ordered = sorted(slots)
+    return sum(1 for a, b in zip(ordered, ordered[1:], strict=False) if b > a + 1)
 
 
 def _greedy(problem: Problem, meetings: list[int], previous: dict[int, int]) -> dict[int, int]:
-    """Heaviest first, each into its published slot or else the earliest slot still open for it."""
-    busy = set()
+    """Heaviest first, each into its published slot or else the slot adding fewest breaks.
+
+    Nobody gets more breaks than the fairness spread, so the result satisfies it whatever the minimum.
+    """
+    busy: dict[int, set[int]] = defaultdict(set)
     load: dict[int, int] = defaultdict(int)
     placed: dict[int, int] = {}
+    spread = problem.max_break_spread
 
-    def fits(m, t):
+    def added(m, t):
+        """Breaks that slot t adds to the meeting's participants, or None when it cannot take the meeting."""
         meeting = problem.meetings[m]
-        if load[t] >= problem.tables or any((p, t) in busy for p in meeting.pair):
-            return False
-        return all(e in placed and placed[e] < t for e in meeting.after)
+        if load[t] >= problem.tables or any(t in busy[p] for p in meeting.pair):
+            return None
+        if not all(e in placed and placed[e] < t for e in meeting.after):
+            return None
+        after = [_gaps(busy[p] | {t}) for p in meeting.pair]
+        if spread is not None and max(after) > spread:
+            return None
+        return sum(after) - sum(_gaps(busy[p]) for p in meeting.pair)
 
     order = sorted(
         meetings,
         key=lambda m: (m not in previous, -problem.meetings[m].weight, len(problem.meetings[m].slots)),
     )
     for m in order:
-        options = ([previous[m]] if m in previous else []) + list(problem.meetings[m].slots)
-        slot = next((t for t in options if fits(m, t)), None)
-        if slot is not None:
-            placed[m] = slot
-            load[slot] += 1
-            busy.update((p, slot) for p in problem.meetings[m].pair)
+        if m in previous and added(m, previous[m]) is not None:
+            slot = previous[m]
+        else:
+            options = [(cost, t) for t in problem.meetings[m].slots if (cost := added(m, t)) is not None]
+            if not options:
+                continue
+            slot = min(options)[1]
+        placed[m] = slot
+        load[slot] += 1
+        for p in problem.meetings[m].pair:
+            busy[p].add(slot)
     return placed
 
 
@@ -197,7 +225,7 @@ def solve_oversubscribed(problem: Problem, *, previous: dict[int, int], deadline
     if direct:
         meetings, selection_bound = [m for m, meeting in enumerate(problem.meetings) if meeting.slots], None
     else:
-        chosen, selection_bound = _select(problem, deadline)
+        chosen, selection_bound = _select(problem, deadline, previous)
         meetings = sorted(chosen | set(previous))
     placed, proven, weight_bound, break_bound = _timetable(problem, meetings, previous, deadline)
     if not direct:

@@ -1,8 +1,8 @@
 """Solve the MaxSAT encoding with several engines in parallel processes; the first proof wins.
 
-Engines: RC2 (core-guided: raises a proven lower bound until it meets a solution) over a chosen SAT
-back-end, and a linear SAT-UNSAT search (improves a solution until no better one exists). Run times
-swing several-fold between back-ends on the same instance, so two different ones race.
+Engines: RC2 (core-guided: raises a proven lower bound until it meets a solution) over two SAT
+back-ends, since run times swing several-fold between back-ends on the same instance; one of them first
+finds any schedule, to return when time runs out before the proof.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import queue as queue_module
 import time
 from dataclasses import dataclass
 
-from pysat.card import ITotalizer
 from pysat.examples.rc2 import RC2
 from pysat.solvers import Solver
 
 from .encoding import Encoding, encode
 from .problem import Problem
 
-DEFAULT_ENGINES = (("rc2", "cadical153"), ("lsu", "glucose4"))
+# (kind, SAT back-end): "first" finds a plain schedule before its RC2 run starts
+DEFAULT_ENGINES = (("rc2", "cadical195"), ("first", "glucose4"))
 
 
 @dataclass
@@ -63,31 +63,17 @@ def _run_rc2(enc: Encoding, backend: str, report) -> None:
             report(("optimal", rc2.cost, _slots(enc, model)))
 
 
-def _run_lsu(enc: Encoding, backend: str, report) -> None:
-    softs = [clause[0] for clause in enc.wcnf.soft]
+def _run_first(enc: Encoding, backend: str, report) -> bool:
+    """One plain SAT call, breaks preferred off, so that a schedule exists should time run out."""
     with Solver(name=backend, bootstrap_with=enc.wcnf.hard) as solver:
         if hasattr(solver, "set_phases"):
-            solver.set_phases(softs)
+            solver.set_phases([clause[0] for clause in enc.wcnf.soft])
         if not solver.solve():
             report(("infeasible",))
-            return
+            return False
         model = solver.get_model()
-        cost = _cost(enc, model)
-        report(("solution", cost, _slots(enc, model)))
-        if cost == 0:
-            report(("optimal", 0, _slots(enc, model)))
-            return
-        violated = [-lit for lit in softs]
-        total = ITotalizer(violated, ubound=cost, top_id=enc.wcnf.nv)
-        solver.append_formula(total.cnf.clauses)
-        while cost > 0:
-            solver.add_clause([-total.rhs[cost - 1]])
-            if not solver.solve():
-                break
-            model = solver.get_model()
-            cost = _cost(enc, model)
-            report(("solution", cost, _slots(enc, model)))
-        report(("optimal", cost, _slots(enc, model)))
+        report(("solution", _cost(enc, model), _slots(enc, model)))
+        return True
 
 
 def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str, str], results) -> None:
@@ -98,10 +84,8 @@ def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str
 
     if enc.infeasible:
         report(("infeasible",))
-    elif engine[0] == "rc2":
+    elif engine[0] == "rc2" or _run_first(enc, engine[1], report):
         _run_rc2(enc, engine[1], report)
-    else:
-        _run_lsu(enc, engine[1], report)
 
 
 def solve_maxsat(
@@ -111,9 +95,6 @@ def solve_maxsat(
     deadline: float,
     engines: tuple[tuple[str, str], ...] = DEFAULT_ENGINES,
 ) -> Outcome:
-    # linear search counts unit-weight softs only; weighted levels go to RC2 alone
-    if previous:
-        engines = tuple(e for e in engines if e[0] == "rc2") or (("rc2", "cadical153"),)
     context = multiprocessing.get_context("fork")  # the child needs no re-import
     results = context.Queue()
     workers = [

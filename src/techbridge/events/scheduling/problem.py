@@ -29,6 +29,7 @@ class Problem:
     meetings: tuple[Meeting, ...]
     schedule_all: bool
     max_break_spread: int | None
+    sessions: tuple[tuple[int, int], ...]  # inclusive slot ranges
 
     def meetings_of(self) -> list[list[int]]:
         by_participant: list[list[int]] = [[] for _ in self.participants]
@@ -105,4 +106,5 @@ def parse(instance: dict) -> Problem:
         meetings=tuple(meetings),
         schedule_all=bool(objective.get("schedule_all", True)),
         max_break_spread=None if spread is None else int(spread),
+        sessions=tuple((int(first), int(last)) for first, last in sessions.values()),
     )

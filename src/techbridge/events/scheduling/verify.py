@@ -86,7 +86,8 @@ def verify(instance: dict, schedule: dict) -> list[str]:
 
     missing = [mid for mid in meetings if mid not in slot_of]
     if objective.get("schedule_all", True) and missing:
-        problems.append(f"meetings not scheduled: {', '.join(missing)}")
+        shown = ", ".join(missing[:10]) + (", ..." if len(missing) > 10 else "")
+        problems.append(f"{len(missing)} meetings not scheduled: {shown}")
     if sorted(schedule.get("unscheduled", [])) != sorted(missing):
         problems.append("the unscheduled list does not match the meetings left out")
 
