@@ -49,3 +49,8 @@ def sign_in(page, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+# Live-server tests commit for real and the database is flushed after each; serialized_rollback restores what
+# the migrations loaded (the sector taxonomy) before every journey.
+JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

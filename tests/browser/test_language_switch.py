@@ -1,6 +1,6 @@
-import pytest
+from tests.browser.conftest import JOURNEY
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = JOURNEY
 
 
 def test_visitor_switches_to_urdu_and_the_page_turns_right_to_left(page):

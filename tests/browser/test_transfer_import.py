@@ -1,13 +1,11 @@
 """A staff member imports a Chinese spreadsheet on a phone, in Urdu (right to left)."""
 
-import pytest
-
 from techbridge.directory.models import Organisation
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401 - fixtures shared with the journeys
+from tests.browser.conftest import JOURNEY, sign_in
 from tests.conftest import PASSWORD
 from tests.transfer.conftest import ORGANISATION, csv_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = JOURNEY
 
 
 def test_staff_upload_check_and_confirm_a_gbk_file(page, staff, tmp_path):  # noqa: F811
