@@ -1,0 +1,182 @@
+"""Why two parties match: the score breakdown and reasons rendered in the viewer's language."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from techbridge.core.i18n import language, pick_translation
+from techbridge.matching.index import Item, Match
+from techbridge.matching.lexical import LexicalIndex
+from techbridge.matching.ranking import shared_sectors, side
+from techbridge.matching.textprep import ConceptVocabulary, terms
+
+MAX_TERMS = 6
+# Cosine bands of multilingual-e5-small between a query and a passage (its scores crowd into 0.7-0.95).
+SIMILARITY_BANDS = ((0.86, "very_similar"), (0.81, "similar"), (-1.0, "related"))
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    query: str
+    candidate: str
+
+    def __str__(self) -> str:
+        return self.query if self.query == self.candidate else f"{self.query} / {self.candidate}"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass
+class Explanation:
+    score: float
+    breakdown: dict[str, float]
+    band: str
+    key_terms: list[KeyTerm] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def similarity_band(cosine: float) -> str:
+    return next(band for threshold, band in SIMILARITY_BANDS if cosine >= threshold)
+
+
+def key_terms(
+    query: Item,
+    candidate: Item,
+    *,
+    vocabulary: ConceptVocabulary | None = None,
+    lexical: LexicalIndex | None = None,
+) -> list[KeyTerm]:
+    """Terms on both sides: shared vocabulary concepts (labelled in each side's language), then shared
+    words, rarest first."""
+    found: list[KeyTerm] = []
+    if vocabulary is not None:
+        theirs = {concept.code for concept in vocabulary.find(candidate.text)}
+        for concept in vocabulary.find(query.text):
+            if concept.code in theirs:
+                labels = concept.labels
+                found.append(
+                    KeyTerm(pick_translation(labels, query.lang), pick_translation(labels, candidate.lang))
+                )
+    mine, theirs_words = _first_surfaces(query.text), _first_surfaces(candidate.text)
+    shared = [key for key in mine if key in theirs_words]
+    if lexical is not None:
+        shared.sort(key=lambda key: -lexical.idf(key))
+    seen = {str(term) for term in found}
+    for key in shared:
+        term = KeyTerm(mine[key], theirs_words[key])
+        if str(term) not in seen and not any(str(term).lower() in label.lower() for label in seen):
+            found.append(term)
+            seen.add(str(term))
+    return found[:MAX_TERMS]
+
+
+def _first_surfaces(text: str) -> dict[str, str]:
+    surfaces: dict[str, str] = {}
+    for term in terms(text):
+        surfaces.setdefault(term.key, term.surface)
+    return surfaces
+
+
+def _kind_reason(query: Mapping, candidate: Mapping) -> str | None:
+    pair = (side(query), side(candidate))
+    return {
+        ("need", "offer"): _("They offer the kind of technology you need."),
+        ("offer", "need"): _("They need the kind of technology you offer."),
+        ("rnd", "rnd"): _("You both look for R&D partners."),
+        ("financing", "investor"): _("An investor for your financing request."),
+        ("investor", "financing"): _("A financing request that fits your investments."),
+    }.get(pair)
+
+
+def _trl_reason(query: Mapping, candidate: Mapping) -> str | None:
+    mine, theirs = query.get("trl"), candidate.get("trl")
+    if mine is None or theirs is None:
+        return None
+    if side(query) == "need" or side(candidate) == "need":
+        required, offered = (mine, theirs) if side(query) == "need" else (theirs, mine)
+        if offered >= required:
+            return _("Technology readiness TRL %(offered)s meets the required TRL %(required)s.") % {
+                "offered": offered,
+                "required": required,
+            }
+        return _("Technology readiness TRL %(offered)s is below the required TRL %(required)s.") % {
+            "offered": offered,
+            "required": required,
+        }
+    return _("Technology readiness levels: TRL %(mine)s and TRL %(theirs)s.") % {
+        "mine": mine,
+        "theirs": theirs,
+    }
+
+
+def explain(
+    query: Item,
+    candidate: Item,
+    match: Match,
+    *,
+    viewer_language: str,
+    vocabulary: ConceptVocabulary | None = None,
+    lexical: LexicalIndex | None = None,
+    sector_labels: Mapping[str, Mapping[str, str]] | None = None,
+    partnership_labels: Mapping[str, str] | None = None,
+) -> Explanation:
+    """`sector_labels` maps a sector code to its labels by language; `partnership_labels` a partnership type
+    to its (lazily translated) label."""
+    found_terms = key_terms(query, candidate, vocabulary=vocabulary, lexical=lexical)
+    band = similarity_band(match.dense)
+    reasons: list[Reason] = []
+    with language(viewer_language):
+        sectors = shared_sectors(query.facts, candidate.facts)
+        if sectors:
+            labels = [
+                pick_translation(dict((sector_labels or {}).get(code, {})), viewer_language) or code
+                for code in sectors
+            ]
+            message = ngettext("Shared sector: %(sectors)s.", "Shared sectors: %(sectors)s.", len(labels))
+            reasons.append(Reason("sectors", message % {"sectors": ", ".join(labels)}))
+        if found_terms:
+            reasons.append(
+                Reason(
+                    "terms",
+                    _("Key terms on both sides: %(terms)s.") % {"terms": ", ".join(map(str, found_terms))},
+                )
+            )
+        reasons.append(
+            Reason(
+                "similarity",
+                {
+                    "very_similar": _("The descriptions are very similar."),
+                    "similar": _("The descriptions are similar."),
+                    "related": _("The descriptions are related."),
+                }[band],
+            )
+        )
+        if match.features.get("kind") and (message := _kind_reason(query.facts, candidate.facts)):
+            reasons.append(Reason("kind", message))
+        if match.features.get("border"):
+            reasons.append(Reason("border", _("A China–Pakistan cross-border match.")))
+        if message := _trl_reason(query.facts, candidate.facts):
+            reasons.append(Reason("trl", message))
+        common = [
+            kind
+            for kind in query.facts.get("partnership_types") or ()
+            if kind in set(candidate.facts.get("partnership_types") or ())
+        ]
+        if common:
+            labels = [str((partnership_labels or {}).get(kind, kind)) for kind in common]
+            reasons.append(
+                Reason("partnership", _("Both sides seek: %(types)s.") % {"types": ", ".join(labels)})
+            )
+    return Explanation(
+        score=match.score,
+        breakdown={name: round(value, 4) for name, value in match.parts.items()},
+        band=band,
+        key_terms=found_terms,
+        reasons=reasons,
+    )

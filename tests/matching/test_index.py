@@ -1,0 +1,84 @@
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from techbridge.matching.index import Item, MatchingIndex, Settings, canonical_language
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def unit(*values):
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+@pytest.fixture
+def index():
+    items = [
+        Item(
+            "offer-cn", ["Solar drip irrigation kits for dry farms"], facts={"kind": "offer", "country": "CN"}
+        ),
+        Item(
+            "need-pk",
+            ["Solar drip irrigation wanted for cotton farms"],
+            facts={"kind": "need", "country": "PK"},
+        ),
+        Item("steel", ["Steel mill automation"], facts={"kind": "offer", "country": "CN"}),
+    ]
+    vectors = np.stack([unit(1, 0.2, 0), unit(1, 0.1, 0), unit(0, 0, 1)])
+    return MatchingIndex(items, vectors)
+
+
+def test_item_normalises_text_and_language():
+    assert Item("x", ["ＡＩ　平台"]).texts == ["AI 平台"]
+    assert Item("x", ["ＡＩ　平台"]).lang == "zh-hans"
+    assert Item("x", ["text"], lang="zh").lang == "zh-hans"
+    assert canonical_language("ur-PK") == "ur"
+    assert canonical_language("") == "en"
+
+
+def test_hybrid_retrieval_without_facts_follows_text_relevance(index):
+    query = Item("q", ["solar drip irrigation"])
+    matches = index.search(query, unit(1, 0.12, 0), now=NOW)
+    assert [m.id for m in matches][:2] == ["need-pk", "offer-cn"]
+    assert matches[0].relevance == pytest.approx(1.0)
+    assert matches[-1].id == "steel" and matches[-1].lexical == 0
+
+
+def test_structure_reranks_complementary_cross_border_parties_first(index):
+    query = Item("q", ["solar drip irrigation"], facts={"kind": "need", "country": "PK"})
+    matches = index.search(query, unit(1, 0.12, 0), now=NOW)
+    assert matches[0].id == "offer-cn"
+    assert matches[0].features["kind"] == 1.0 and matches[0].features["border"] == 1.0
+    assert matches[0].score == pytest.approx(sum(matches[0].parts.values()))
+
+
+def test_search_never_returns_the_query_and_respects_candidates(index):
+    query = Item("need-pk", ["Solar drip irrigation wanted"], facts={"kind": "need"})
+    assert "need-pk" not in [m.id for m in index.search(query, unit(1, 0.1, 0), now=NOW)]
+    only = index.search(Item("q", ["solar"]), unit(1, 0, 0), candidates=["steel", "missing"], now=NOW)
+    assert [m.id for m in only] == ["steel"]
+
+
+def test_cross_language_lexical_evidence_is_weakened():
+    items = [
+        Item("en", ["pump model X200"], lang="en"),
+        Item("zh", ["水泵 X200"], lang="zh-hans"),
+        Item("other", ["steel mill"], lang="en"),
+    ]
+    vectors = np.stack([unit(1, 0), unit(1, 0), unit(1, 0)])
+    query = Item("q", ["X200 型号"], lang="zh-hans")
+    strong = MatchingIndex(items, vectors, settings=Settings(cross_language_lexical=1.0))
+    weak = MatchingIndex(items, vectors, settings=Settings(cross_language_lexical=0.2))
+    strong_relevance = {m.id: m.relevance for m in strong.search(query, unit(1, 0), now=NOW)}
+    weak_relevance = {m.id: m.relevance for m in weak.search(query, unit(1, 0), now=NOW)}
+    assert weak_relevance["zh"] == strong_relevance["zh"] == pytest.approx(1.0)
+    assert weak_relevance["en"] == pytest.approx(0.2 * strong_relevance["en"])
+    assert strong_relevance["en"] > 0.5 and weak_relevance["other"] == 0
+
+
+def test_empty_index_and_vector_count_checked():
+    assert MatchingIndex([], np.zeros((0, 2))).search(Item("q", ["x"]), unit(1, 0)) == []
+    with pytest.raises(ValueError):
+        MatchingIndex([Item("a", ["x"])], np.zeros((0, 2)))

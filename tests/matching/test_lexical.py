@@ -1,0 +1,41 @@
+import math
+
+import pytest
+
+from techbridge.matching.lexical import LexicalIndex, lexical_tokens
+from techbridge.matching.textprep import ConceptVocabulary
+
+IDF_SOLAR = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+AVGDL = 7 / 3
+
+
+def tf_part(tf, dl, k1=1.5, b=0.75):
+    return tf / (k1 * (1 - b + b * dl / AVGDL) + tf)
+
+
+def test_bm25_scores_match_hand_computed_lucene_values():
+    index = LexicalIndex(["solar pump", "solar panel solar", "steel mill"])
+    scores = index.scores("solar")
+    assert scores[0] == pytest.approx(IDF_SOLAR * tf_part(1, 2), rel=1e-5)
+    assert scores[1] == pytest.approx(IDF_SOLAR * tf_part(2, 3), rel=1e-5)
+    assert scores[2] == 0
+    assert index.idf("solar") == pytest.approx(IDF_SOLAR)
+    assert index.idf("unknown") == 0
+
+
+def test_unknown_query_terms_score_zero_everywhere():
+    index = LexicalIndex(["solar pump", "steel mill"])
+    assert index.scores("textile").tolist() == [0, 0]
+    assert index.scores("").tolist() == [0, 0]
+    assert LexicalIndex([]).scores("solar").tolist() == []
+
+
+def test_vocabulary_concepts_match_across_languages():
+    vocabulary = ConceptVocabulary(
+        [{"code": "agri", "labels": {"en": "Modern agriculture", "zh-hans": "现代农业", "ur": "جدید زراعت"}}]
+    )
+    texts = ["现代农业 滴灌 设备", "钢铁 冶炼"]
+    assert LexicalIndex(texts).scores("modern agriculture drip").tolist() == [0, 0]
+    scores = LexicalIndex(texts, vocabulary=vocabulary).scores("modern agriculture drip")
+    assert scores[0] > 0 and scores[1] == 0
+    assert lexical_tokens("جدید زراعت", vocabulary) == ["جدید", "زراعت", "§agri"]
