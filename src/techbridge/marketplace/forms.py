@@ -5,20 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.core.i18n import LANGUAGE_CHOICES
 from techbridge.directory.models import Country, Organisation
-from techbridge.directory.taxonomy import sector_tree
+from techbridge.directory.taxonomy import sector_choices
 from techbridge.marketplace.models import Posting
 
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
-
-
-def sector_choices() -> list:
-    """Sectors grouped under their parent, labelled in the active language (a parent stands for all of it)."""
-    return [
-        (root.label, [(root.code, root.label), *((child.code, child.label) for child in root.children.all())])
-        if root.children.all()
-        else (root.code, root.label)
-        for root in sector_tree()
-    ]
 
 
 class OrganisationChoiceMixin:
