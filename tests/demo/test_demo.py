@@ -135,10 +135,15 @@ def test_interests_in_every_state_with_their_history(loaded):
     states = Counter(Interest.objects.values_list("status", flat=True))
     assert set(states) == set(Interest.Status.values)
     assert Interest.objects.filter(proposed_by_staff=True).exists()
-    for interest in Interest.objects.prefetch_related("events"):
+    for interest in Interest.objects.select_related("posting").prefetch_related("events"):
         events = list(interest.events.all())
         assert events[0].from_status == "" and events[-1].to_status == interest.status
         assert len(events) == (1 if interest.status == Interest.Status.PENDING else 2)
+        # Dated while the posting was published; answers after the interest.
+        posting = interest.posting
+        assert posting.published_at < interest.created_at == events[0].created_at < posting.expires_at
+        if interest.status != Interest.Status.PENDING:
+            assert interest.created_at < interest.decided_at == events[1].created_at < timezone.now()
     # An accepted interest in an anonymous posting is part of the demo (the owner is revealed to that side).
     assert Interest.objects.filter(posting__anonymous=True, status=Interest.Status.ACCEPTED).exists()
 

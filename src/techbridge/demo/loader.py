@@ -19,7 +19,7 @@ from techbridge.core.audit import log_action
 from techbridge.directory import services as directory
 from techbridge.directory.models import Organisation
 from techbridge.marketplace import services as marketplace
-from techbridge.marketplace.models import Interest, Posting
+from techbridge.marketplace.models import Interest, InterestEvent, Posting
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "bridge-demo-2026"  # noqa: S105 - documented in demo/README.md, demo accounts only
@@ -78,6 +78,7 @@ class _Loader:
         self.organisations: dict[str, Organisation] = {}
         self.postings: dict[str, Posting] = {}
         self.new_postings: list[tuple[int, dict, Posting]] = []
+        self.new_interests: list[Interest] = []
 
     def user(self, person: dict, time_zone: str) -> User:
         email = person["email"]
@@ -221,11 +222,16 @@ class _Loader:
         status = entry.get("status", Interest.Status.PENDING)
         owner = posting.created_by
         if status == Interest.Status.ACCEPTED:
-            marketplace.interest_accept(actor=owner, interest=interest, reply=entry.get("reply", ""))
+            interest = marketplace.interest_accept(
+                actor=owner, interest=interest, reply=entry.get("reply", "")
+            )
         elif status == Interest.Status.DECLINED:
-            marketplace.interest_decline(actor=owner, interest=interest, reply=entry.get("reply", ""))
+            interest = marketplace.interest_decline(
+                actor=owner, interest=interest, reply=entry.get("reply", "")
+            )
         elif status == Interest.Status.WITHDRAWN:
-            marketplace.interest_withdraw(actor=interest.created_by, interest=interest)
+            interest = marketplace.interest_withdraw(actor=interest.created_by, interest=interest)
+        self.new_interests.append(interest)
         self.created["interests"] += 1
 
     def spread_over_the_year(self) -> None:
@@ -247,6 +253,22 @@ class _Loader:
                 marketplace.posting_close(actor=posting.created_by, posting=posting)
         marketplace.postings_expire(now=self.now)
 
+    def date_interests(self) -> None:
+        """Interests arrived while their posting was published, answers some days later."""
+        for index, interest in enumerate(self.new_interests):
+            published_at, expires_at = Posting.objects.values_list("published_at", "expires_at").get(
+                pk=interest.posting_id
+            )
+            window = min(self.now, expires_at) - published_at
+            opened = published_at + window * (1 + (index * 7) % 10) / 20
+            answered = opened + window / 10
+            Interest.objects.filter(pk=interest.pk).update(
+                created_at=opened, decided_at=answered if interest.decided_at else None
+            )
+            first, *later = interest.events.order_by("created_at", "id")
+            InterestEvent.objects.filter(pk=first.pk).update(created_at=opened)
+            InterestEvent.objects.filter(pk__in=[event.pk for event in later]).update(created_at=answered)
+
     def run(self) -> Counter[str]:
         self.platform_users()
         for entry in self.data.organisations:
@@ -256,6 +278,7 @@ class _Loader:
         for entry in self.data.interests:
             self.interest(entry)
         self.spread_over_the_year()
+        self.date_interests()
         return self.created
 
 
