@@ -1,5 +1,6 @@
 """The demo data set: loads through the services, meets its counts, loads twice without change, logins work."""
 
+import io
 from collections import Counter
 
 import pytest
@@ -29,11 +30,12 @@ FOUNDERS = [
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back afterwards so other tests see an empty database."""
+    """`techbridge demo` run once for the module (its output), rolled back afterwards for the other tests."""
+    out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            created = load_demo()
-        yield created
+            call_command("demo", stdout=out)
+        yield out.getvalue()
         transaction.set_rollback(True)
 
 
@@ -47,11 +49,18 @@ def table_sizes() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_first_load_reports_what_it_created(loaded):
-    assert loaded["organisations"] == Organisation.objects.count()
-    assert loaded["postings"] == Posting.objects.count()
-    assert loaded["interests"] == Interest.objects.count()
-    assert loaded["users"] == User.objects.count()
+def test_first_run_reports_what_it_created_and_the_logins(loaded):
+    counts = {
+        "interests": Interest.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "postings": Posting.objects.count(),
+        "users": User.objects.count(),
+    }
+    summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+    assert f"Demo data loaded: {summary} created." in loaded
+    assert DEMO_PASSWORD in loaded
+    for login in read_demo_data().logins:
+        assert login["email"] in loaded
 
 
 def test_organisations_of_every_type_in_both_countries_and_beyond(loaded):
