@@ -52,8 +52,9 @@ def test_retrieve_mode_prints_metrics_and_writes_the_run(tmp_path):
     assert lines[0][:4] == ["q1", "Q0", "d1", "1"]
     assert [line[2] for line in lines if line[0] == "q2"][0] == "d3"
     assert len(lines) == 6 and all(len(line) == 6 and line[1] == "Q0" for line in lines)
-    text = run_command(folder, "--cache-dir", tmp_path / "cache")
+    text = run_command(folder, "--cache-dir", tmp_path / "cache", "--max-words", 40)
     assert "recall@1  1.0000" in text and "ndcg@10  1.0000" in text
+    assert "(first 40 words)" in text
 
 
 def test_rerank_mode_scores_only_judged_candidates(tmp_path):

