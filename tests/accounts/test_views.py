@@ -3,11 +3,15 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext
 
 from techbridge.accounts import rules
 from techbridge.accounts.models import ApiToken, JoinRequest, Membership, User
 from techbridge.directory.models import Organisation
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +257,22 @@ class TestMembersPage:
         membership = b_member.memberships.get()
         assert login(a_admin).post(self.url(org_a, f"{membership.pk}/remove/")).status_code == 404
 
+    def test_page_queries_do_not_grow_with_members_and_requests(self, login, a_admin, org_a, outsider):
+        client = login(a_admin)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(self.url(org_a)).status_code == 200
+            return len(captured)
+
+        before = queries()
+        for index in range(6):
+            make_user(f"m{index}@zkpv.example.cn", full_name=f"Member {index}", organisation=org_a)
+            JoinRequest.objects.create(
+                user=make_user(f"r{index}@example.org", full_name=f"R {index}"), organisation=org_a
+            )
+        assert queries() == before
+
     def test_add_an_existing_user_by_email(self, login, a_admin, b_member, org_a):
         response = login(a_admin).post(
             self.url(org_a, "add/"), {"email": b_member.email.upper(), "role": "member"}
@@ -310,6 +330,10 @@ class TestPasswordReset:
         response = client.post("/accounts/password-reset/", {"email": b_member.email})
         assert response["Location"] == "/accounts/password-reset/sent/"
         assert len(mail.outbox) == 1
+        with translation.override("ur"):
+            assert gettext(
+                "If you did not ask for this, ignore this email: your password stays as it is."
+            ) in (mail.outbox[0].body)
         link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
         assert link.startswith("/ur/accounts/password-reset/")
         form_page = client.get(link, follow=True)
