@@ -100,3 +100,10 @@ def test_dashboard_queries_do_not_grow_with_the_postings(
     with django_assert_max_num_queries(10):
         response = client.get(DASHBOARD)
     assert html(response).count("Pumps ") == 12
+
+
+def test_a_user_without_organisation_is_pointed_to_onboarding(login, committee, a_member):
+    response = login(committee).get("/dashboard/")
+    assert response.context["has_organisation"] is False
+    assert reverse("accounts:onboarding") in response.content.decode()
+    assert reverse("accounts:onboarding") not in login(a_member).get("/dashboard/").content.decode()

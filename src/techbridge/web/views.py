@@ -23,6 +23,7 @@ def dashboard(request):
         by_status.setdefault(posting.status, []).append(posting)
     received = interest_list(user=user, direction="received").filter(posting__organisation_id__in=own)
     context = {
+        "has_organisation": bool(own),
         "postings_by_status": [
             (label, by_status[status]) for status, label in Posting.Status.choices if status in by_status
         ],
