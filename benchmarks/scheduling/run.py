@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import random
+import resource
 import time
 from pathlib import Path
 
@@ -29,20 +30,30 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at {time.strftime('%H:%M UTC', time.gmtime())}"
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the solver processes it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_real(time_limit: float, only: list[str]) -> None:
     if not DATA.is_dir():
         raise SystemExit(f"no benchmark data at {DATA}")
     with open(DATA / "published.csv", newline="") as handle:
         published = list(csv.DictReader(handle))
     print(f"time limit {time_limit} s; {_machine()}\n")
-    print("| instance | meetings | published optimum | ours | bound | proven? | time (s) | verifier |")
-    print("|---|---:|---:|---:|---:|---|---:|---|")
+    print(
+        "| instance | meetings | published optimum | ours | bound | proven? | time (s) | CPU (s) | verifier |"
+    )
+    print("|---|---:|---:|---:|---:|---|---:|---:|---|")
     hits = proven = 0
     for row in published:
         if only and row["instance"] not in only:
             continue
         instance = json.loads((DATA / f"{row['instance']}.json").read_text())
+        cpu = _cpu_seconds()
         schedule = solve(instance, time_limit=time_limit)
+        cpu = _cpu_seconds() - cpu
         problems = verify(instance, schedule) if schedule["scheduled"] else ["no schedule found"]
         optimum = int(row["optimum_total_breaks"])
         done = schedule["status"] == "OPTIMAL"
@@ -50,7 +61,7 @@ def run_real(time_limit: float, only: list[str]) -> None:
         proven += done and schedule["total_breaks"] == optimum
         print(
             f"| {row['instance']} | {len(instance['meetings'])} | {optimum} | {schedule['total_breaks']} "
-            f"| {schedule['bound']} | {'yes' if done else 'no'} | {schedule['wall_time_s']:.1f} "
+            f"| {schedule['bound']} | {'yes' if done else 'no'} | {schedule['wall_time_s']:.1f} | {cpu:.1f} "
             f"| {'ok' if not problems else '; '.join(problems[:2])} |",
             flush=True,
         )

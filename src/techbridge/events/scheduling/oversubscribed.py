@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from .portfolio import Outcome
@@ -21,6 +22,7 @@ from .problem import Problem
 # Timetable every meeting directly while the model stays this small (meeting-slot pairs).
 DIRECT_LIMIT = 30_000
 WORKERS = 2
+RESERVE = 0.15
 
 
 def _solver(seconds: float) -> cp_model.CpSolver:
@@ -38,15 +40,13 @@ def _windows(problem: Problem) -> list[frozenset[int]]:
     return list(sets)
 
 
-def _select(problem: Problem, deadline: float, previous: dict[int, int]) -> tuple[set[int], int]:
-    """The meetings of the relaxation's best solution found, and a proven upper bound on weight."""
-    model = cp_model.CpModel()
-    candidates = [m for m, meeting in enumerate(problem.meetings) if meeting.slots]
-    chosen = {m: model.new_bool_var(f"y{m}") for m in candidates}
+def _capacities(problem: Problem, candidates: list[int]) -> list[tuple[list[int], int]]:
+    """The relaxation's constraints: (meetings confined to a window, how many of them can be held)."""
+    limits = []
     for window in _windows(problem):
         inside = [m for m in candidates if window.issuperset(problem.meetings[m].slots)]
         if len(inside) > problem.tables * len(window):
-            model.add(sum(chosen[m] for m in inside) <= problem.tables * len(window))
+            limits.append((inside, problem.tables * len(window)))
         by_participant = defaultdict(list)
         for m in inside:
             for p in problem.meetings[m].pair:
@@ -54,24 +54,53 @@ def _select(problem: Problem, deadline: float, previous: dict[int, int]) -> tupl
         for own in by_participant.values():
             free = set().union(*(problem.meetings[m].slots for m in own))
             if len(own) > len(free):
-                model.add(sum(chosen[m] for m in own) <= len(free))
-    fallback = _greedy(problem, candidates, previous)
+                limits.append((own, len(free)))
+    return limits
+
+
+def _select(problem: Problem, deadline: float) -> tuple[set[int], int]:
+    """Meetings that satisfy the relaxation with much weight, and a proven upper bound on weight.
+
+    The LP relaxation gives the bound and, rounded greedily, a selection; CP-SAT then improves both.
+    """
+    candidates = [m for m, meeting in enumerate(problem.meetings) if meeting.slots]
+    limits = _capacities(problem, candidates)
+    weight = {m: problem.meetings[m].weight for m in candidates}
+
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    share = {m: lp.NumVar(0, 1, f"y{m}") for m in candidates}
+    for own, cap in limits:
+        lp.Add(sum(share[m] for m in own) <= cap)
+    lp.Maximize(sum(weight[m] * share[m] for m in candidates))
+    solved = lp.Solve() == pywraplp.Solver.OPTIMAL
+    bound = int(lp.Objective().Value() + 1e-6) if solved else sum(weight.values())
+    value = {m: share[m].solution_value() if solved else 0.0 for m in candidates}
+
+    room = [cap for _, cap in limits]
+    member: dict[int, list[int]] = defaultdict(list)
+    for i, (own, _) in enumerate(limits):
+        for m in own:
+            member[m].append(i)
+    rounded = set()
+    for m in sorted(candidates, key=lambda m: (-value[m], -weight[m])):
+        if all(room[i] > 0 for i in member[m]):
+            rounded.add(m)
+            for i in member[m]:
+                room[i] -= 1
+
+    model = cp_model.CpModel()
+    chosen = {m: model.new_bool_var(f"y{m}") for m in candidates}
+    for own, cap in limits:
+        model.add(sum(chosen[m] for m in own) <= cap)
     for m in candidates:
-        model.add_hint(chosen[m], m in fallback)
-    weights = [problem.meetings[m].weight for m in candidates]
-    # trivially valid: the heaviest meetings that the tables could hold
-    bound = sum(sorted(weights, reverse=True)[: problem.tables * problem.slots])
-    model.maximize(sum(w * chosen[m] for w, m in zip(weights, candidates, strict=True)))
+        model.add_hint(chosen[m], m in rounded)
+    model.maximize(sum(weight[m] * chosen[m] for m in candidates))
     solver = _solver((deadline - time.monotonic()) * 0.3)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return set(fallback), bound
+        return rounded, bound
     found = {m for m in candidates if solver.value(chosen[m])}
-    best = (
-        found
-        if solver.objective_value >= sum(problem.meetings[m].weight for m in fallback)
-        else set(fallback)
-    )
+    best = found if solver.objective_value >= sum(weight[m] for m in rounded) else rounded
     return best, min(bound, int(solver.best_objective_bound))
 
 
@@ -102,10 +131,16 @@ def _greedy(problem: Problem, meetings: list[int], previous: dict[int, int]) -> 
             return None
         return sum(after) - sum(_gaps(busy[p]) for p in meeting.pair)
 
-    order = sorted(
-        meetings,
-        key=lambda m: (m not in previous, -problem.meetings[m].weight, len(problem.meetings[m].slots)),
-    )
+    degree: dict[int, int] = defaultdict(int)
+    for m in meetings:
+        for p in problem.meetings[m].pair:
+            degree[p] += 1
+
+    def urgency(m):
+        meeting = problem.meetings[m]
+        return (m not in previous, -max(degree[p] for p in meeting.pair), -meeting.weight, len(meeting.slots))
+
+    order = sorted(meetings, key=urgency)
     for m in order:
         if m in previous and added(m, previous[m]) is not None:
             slot = previous[m]
@@ -157,16 +192,19 @@ def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], 
     for (m, t), var in x.items():
         model.add_hint(var, hint.get(m) == t)
 
-    solver = _solver((deadline - time.monotonic()) * 0.5)
-    model.maximize(weight)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return hint, False, None, None
-    best_weight = int(solver.objective_value)
-    weight_proven = status == cp_model.OPTIMAL
-    weight_bound = int(solver.best_objective_bound)
-    placed = {m: t for (m, t), var in x.items() if solver.value(var)}
-
+    total = sum(problem.meetings[m].weight for m in meetings)
+    if sum(problem.meetings[m].weight for m in hint) == total:
+        placed, best_weight, weight_proven, weight_bound = hint, total, True, total
+    else:
+        solver = _solver((deadline - time.monotonic()) * 0.5)
+        model.maximize(weight)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return hint, False, None, None
+        best_weight = int(solver.objective_value)
+        weight_proven = status == cp_model.OPTIMAL
+        weight_bound = int(solver.best_objective_bound)
+        placed = {m: t for (m, t), var in x.items() if solver.value(var)}
     model.clear_hints()
     for (m, t), var in x.items():
         model.add_hint(var, placed.get(m) == t)
@@ -219,17 +257,69 @@ def _breaks(model, problem, busy, T):
     return all_breaks
 
 
+def _upgrade(problem: Problem, placed: dict[int, int], previous: dict[int, int]) -> dict[int, int]:
+    """Swap a left-out meeting in for a lighter one in a slot where both its participants are free.
+
+    Meetings under a precedence and published ones stay as they are; nobody passes the fairness spread.
+    """
+    spread = problem.max_break_spread
+    ordered = {m for m, meeting in enumerate(problem.meetings) if meeting.after}
+    ordered.update(e for meeting in problem.meetings for e in meeting.after)
+    placed = dict(placed)
+    busy: dict[int, set[int]] = defaultdict(set)
+    by_slot: dict[int, set[int]] = defaultdict(set)
+    for m, t in placed.items():
+        by_slot[t].add(m)
+        for p in problem.meetings[m].pair:
+            busy[p].add(t)
+
+    def fair(p, slots):
+        return spread is None or _gaps(slots) <= spread
+
+    waiting = sorted(
+        (m for m in range(len(problem.meetings)) if m not in placed and m not in ordered),
+        key=lambda m: -problem.meetings[m].weight,
+    )
+    for m in waiting:
+        meeting = problem.meetings[m]
+        for t in meeting.slots:
+            if any(t in busy[p] or not fair(p, busy[p] | {t}) for p in meeting.pair):
+                continue
+            out = None
+            if len(by_slot[t]) >= problem.tables:
+                lighter = [
+                    o
+                    for o in by_slot[t]
+                    if problem.meetings[o].weight < meeting.weight and o not in previous and o not in ordered
+                ]
+                out = min(lighter, key=lambda o: problem.meetings[o].weight, default=None)
+                if out is None or not all(fair(p, busy[p] - {t}) for p in problem.meetings[out].pair):
+                    continue
+                del placed[out]
+                by_slot[t].discard(out)
+                for p in problem.meetings[out].pair:
+                    busy[p].discard(t)
+            placed[m] = t
+            by_slot[t].add(m)
+            for p in meeting.pair:
+                busy[p].add(t)
+            break
+    return placed
+
+
 def solve_oversubscribed(problem: Problem, *, previous: dict[int, int], deadline: float):
     """The outcome (cost = breaks) and the proven upper bound on weight; see the module docstring."""
-    direct = sum(len(m.slots) for m in problem.meetings) <= DIRECT_LIMIT
-    if direct:
-        meetings, selection_bound = [m for m, meeting in enumerate(problem.meetings) if meeting.slots], None
-    else:
-        chosen, selection_bound = _select(problem, deadline, previous)
-        meetings = sorted(chosen | set(previous))
-    placed, proven, weight_bound, break_bound = _timetable(problem, meetings, previous, deadline)
-    if not direct:
-        weight_bound = selection_bound
-        proven = proven and sum(problem.meetings[m].weight for m in placed) == selection_bound
-    status = "OPTIMAL" if proven else "FEASIBLE"
-    return Outcome(status=status, slots=placed, cost=None, bound=break_bound), weight_bound
+    if sum(len(m.slots) for m in problem.meetings) <= DIRECT_LIMIT:
+        meetings = [m for m, meeting in enumerate(problem.meetings) if meeting.slots]
+        placed, proven, weight_bound, break_bound = _timetable(problem, meetings, previous, deadline)
+        return Outcome(
+            status="OPTIMAL" if proven else "FEASIBLE", slots=placed, cost=None, bound=break_bound
+        ), (weight_bound)
+    # model building and the swap pass after the solver runs take time of their own on large events
+    deadline -= RESERVE * (deadline - time.monotonic())
+    chosen, weight_bound = _select(problem, deadline)
+    placed, *_ = _timetable(problem, sorted(chosen | set(previous)), previous, deadline)
+    # breaks were minimised over the selected meetings only, so no bound on them holds for the event
+    return Outcome(
+        status="FEASIBLE", slots=_upgrade(problem, placed, previous), cost=None, bound=None
+    ), weight_bound
