@@ -1,0 +1,323 @@
+"""One permission matrix over every API operation and every page, with the personas of DESIGN.md.
+
+The world: org_b (Pakistani university) published an anonymous need and has a draft and a submitted posting;
+org_a (Chinese enterprise) published a staff-only offer and expressed interest in org_b's need.
+Each cell is the status a persona gets; every response a persona reads is also searched for what it must not see.
+Guards at the bottom fail when an operation or a page is added without a row here.
+"""
+
+import json
+
+import pytest
+from django.urls import get_resolver
+
+from techbridge.accounts.services import api_token_create
+from techbridge.api.api import api
+from techbridge.marketplace import services
+from techbridge.marketplace.models import Posting
+from techbridge.transfer.services import import_batch_create
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "outsider", "a_admin", "a_member", "b_member", "staff", "committee"]
+NEED = "Early-warning sensor network for riverine floods"
+SECRET = "Confidential perovskite coating process"
+DRAFT = "Draft: cold-chain monitoring for mango exports"
+SUBMITTED = "Tele-ophthalmology screening for district hospitals"
+DESCRIPTION = "A description long enough for validation, with the details a partner needs to decide."
+
+
+@pytest.fixture
+def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b):
+    def post(actor, organisation, title, *, kind="need", publish=True, submit=True, **fields):
+        posting = services.posting_create(
+            actor=actor,
+            organisation=organisation,
+            kind=kind,
+            title=title,
+            description=DESCRIPTION,
+            sectors=["environment.disaster"],
+            **fields,
+        )
+        if submit:
+            posting = services.posting_submit(actor=actor, posting=posting)
+        if publish:
+            posting = services.posting_publish(actor=staff, posting=posting)
+        return posting
+
+    need = post(b_member, org_b, NEED, anonymous=True)
+    secret = post(a_member, org_a, SECRET, kind="offer", confidentiality=Posting.Confidentiality.STAFF)
+    draft = post(b_member, org_b, DRAFT, submit=False, publish=False)
+    submitted = post(b_member, org_b, SUBMITTED, publish=False)
+    interest = services.interest_express(
+        actor=a_member, posting=need, organisation=org_a, message="We deployed such networks in Sichuan."
+    )
+    token, _raw = api_token_create(actor=a_member, name="scripts")
+    batch = import_batch_create(
+        actor=staff,
+        kind="organisations",
+        filename="o.csv",
+        content=b"legal_name,country,type\nX Ltd,PK,ngo\n",
+    )
+    personas = {
+        "anonymous": None,
+        "outsider": outsider,
+        "a_admin": a_admin,
+        "a_member": a_member,
+        "b_member": b_member,
+        "staff": staff,
+        "committee": committee,
+    }
+    ids = {
+        "need": need.pk,
+        "secret": secret.pk,
+        "draft": draft.pk,
+        "submitted": submitted.pk,
+        "interest": interest.pk,
+        "token": token.pk,
+        "org_a": org_a.pk,
+        "org_b": org_b.pk,
+        "batch": batch.pk,
+        "a_membership": a_member.memberships.get().pk,
+    }
+    return personas, ids
+
+
+# Columns follow PERSONAS: anonymous, outsider, a_admin, a_member, b_member, staff, committee.
+def row(*codes):
+    assert len(codes) == len(PERSONAS)
+    return dict(zip(PERSONAS, codes, strict=True))
+
+
+ALL_200 = row(200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN_200 = row(401, 200, 200, 200, 200, 200, 200)
+
+API_READS = {
+    ("GET", "/api/v1/sectors"): ALL_200,
+    ("GET", "/api/v1/organisations"): ALL_200,
+    ("GET", "/api/v1/organisations/{org_b}"): ALL_200,
+    ("GET", "/api/v1/postings"): ALL_200,
+    ("GET", "/api/v1/postings/{need}"): ALL_200,
+    ("GET", "/api/v1/postings/{secret}"): row(404, 404, 200, 200, 404, 200, 404),
+    ("GET", "/api/v1/postings/{draft}"): row(404, 404, 404, 404, 200, 200, 404),
+    ("GET", "/api/v1/postings/{need}/history"): row(403, 403, 403, 403, 403, 200, 403),
+    ("GET", "/api/v1/interests"): ALL_200,  # anonymous: an empty list
+    ("GET", "/api/v1/interests/{interest}"): row(404, 404, 200, 200, 200, 200, 404),
+    ("GET", "/api/v1/me"): SIGNED_IN_200,
+    ("GET", "/api/v1/me/tokens"): SIGNED_IN_200,
+    ("GET", "/api/v1/organisations/{org_a}/members"): row(401, 403, 200, 200, 403, 200, 403),
+}
+
+API_WRITES = {
+    ("POST", "/api/v1/organisations", '{"legal_name": "New Org", "country": "PK", "org_type": "ngo"}'): row(
+        403, 201, 201, 201, 201, 201, 201
+    ),
+    ("PATCH", "/api/v1/organisations/{org_a}", '{"city": "Shenzhen"}'): row(
+        403, 403, 200, 403, 403, 200, 403
+    ),
+    ("POST", "/api/v1/organisations/{org_a}/verification", '{"status": "verified"}'): row(
+        403, 403, 403, 403, 403, 200, 403
+    ),
+    (
+        "POST",
+        "/api/v1/postings",
+        json.dumps(
+            {
+                "organisation_id": "{org_b}",
+                "kind": "need",
+                "title": "Solar cold storage",
+                "description": DESCRIPTION,
+                "sectors": ["energy.solar"],
+            }
+        ),
+    ): row(403, 403, 403, 403, 201, 201, 403),
+    ("PATCH", "/api/v1/postings/{draft}", '{"trl": 5}'): row(404, 404, 404, 404, 200, 200, 404),
+    ("POST", "/api/v1/postings/{draft}/submit", ""): row(404, 404, 404, 404, 200, 200, 404),
+    ("POST", "/api/v1/postings/{submitted}/publish", ""): row(404, 404, 404, 404, 403, 200, 404),
+    ("POST", "/api/v1/postings/{submitted}/reject", '{"reason": "Add the budget."}'): row(
+        404, 404, 404, 404, 403, 200, 404
+    ),
+    ("POST", "/api/v1/postings/{need}/close", ""): row(403, 403, 403, 403, 200, 200, 403),
+    ("POST", "/api/v1/postings/{need}/renew", ""): row(403, 403, 403, 403, 200, 200, 403),
+    ("POST", "/api/v1/postings/{need}/interests", '{"message": "We can help with sensors."}'): row(
+        403, 201, 422, 422, 422, 422, 403
+    ),
+    ("POST", "/api/v1/interests/{interest}/accept", "{}"): row(404, 404, 403, 403, 200, 200, 404),
+    ("POST", "/api/v1/interests/{interest}/decline", "{}"): row(404, 404, 403, 403, 200, 200, 404),
+    ("POST", "/api/v1/interests/{interest}/withdraw", ""): row(404, 404, 200, 200, 403, 200, 404),
+    ("PATCH", "/api/v1/me", '{"job_title": "Engineer"}'): SIGNED_IN_200,
+    ("POST", "/api/v1/me/tokens", '{"name": "laptop"}'): row(401, 201, 201, 201, 201, 201, 201),
+    ("DELETE", "/api/v1/me/tokens/{token}", ""): row(401, 404, 404, 204, 404, 404, 404),
+}
+
+PAGES = {
+    "/": ALL_200,
+    "/dashboard/": row(302, 200, 200, 200, 200, 200, 200),
+    "/accounts/login/": row(200, 302, 302, 302, 302, 302, 302),  # signed in: on to the dashboard
+    "/accounts/register/": row(200, 302, 302, 302, 302, 302, 302),
+    "/accounts/password-reset/": ALL_200,
+    "/accounts/welcome/": row(302, 200, 200, 200, 200, 200, 200),
+    "/accounts/me/": row(302, 200, 200, 200, 200, 200, 200),
+    "/accounts/me/tokens/": row(302, 200, 200, 200, 200, 200, 200),
+    "/accounts/organisations/{org_a}/members/": row(302, 404, 200, 404, 404, 200, 404),
+    "/organisations/": ALL_200,
+    "/organisations/new/": row(302, 200, 200, 200, 200, 200, 200),
+    "/organisations/{org_b}/": ALL_200,
+    "/organisations/{org_a}/edit/": row(302, 403, 200, 403, 403, 200, 403),
+    "/postings/": ALL_200,
+    "/postings/new/": row(302, 200, 200, 200, 200, 200, 200),  # committee: told to join an organisation
+    "/postings/validation/": row(302, 403, 403, 403, 403, 200, 403),
+    "/postings/interests/pending/": row(302, 200, 200, 200, 200, 200, 200),
+    "/postings/{need}/": ALL_200,
+    "/postings/{secret}/": row(404, 404, 200, 200, 404, 200, 404),
+    "/postings/{draft}/": row(404, 404, 404, 404, 200, 200, 404),
+    "/postings/{draft}/edit/": row(302, 404, 404, 404, 200, 200, 404),
+    "/data/import/": row(302, 403, 403, 403, 403, 200, 403),
+    "/data/import/{batch}/": row(302, 403, 403, 403, 403, 200, 403),
+    "/data/export/": row(302, 200, 200, 200, 200, 200, 200),
+    "/data/export/postings.csv": row(302, 200, 200, 200, 200, 200, 200),
+    "/data/export/organisations.xlsx": row(302, 200, 200, 200, 200, 200, 200),
+}
+
+
+def client_as(login, personas, persona):
+    return login(personas[persona])
+
+
+def forbidden_texts(persona: str, ids: dict, org_b) -> list[str]:
+    """What this persona must never read anywhere: unseen postings and the anonymous need's owner."""
+    hidden = []
+    if persona not in {"a_admin", "a_member", "staff"}:
+        hidden.append(SECRET)
+    if persona not in {"b_member", "staff"}:
+        hidden += [DRAFT, SUBMITTED]
+    return hidden
+
+
+def owner_leaks(persona: str, body: str, org_b, b_member) -> bool:
+    """A response showing the anonymous need must not also show who owns it."""
+    if persona in {"b_member", "staff"} or NEED not in body:
+        return False
+    return any(text in body for text in (org_b.legal_name, org_b.name_ur, b_member.email, b_member.full_name))
+
+
+def fill(template: str, ids: dict) -> str:
+    return template.format(**ids)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_reads(world, login, persona, org_b, b_member):
+    personas, ids = world
+    client = client_as(login, personas, persona)
+    wrong = []
+    for (method, path), expected in API_READS.items():
+        response = client.generic(method, fill(path, ids))
+        if response.status_code != expected[persona]:
+            wrong.append((method, path, response.status_code))
+            continue
+        body = response.content.decode()
+        for text in forbidden_texts(persona, ids, org_b):
+            assert text not in body, (persona, path, text)
+        assert not owner_leaks(persona, body, org_b, b_member), (persona, path)
+    assert wrong == [], (persona, wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("operation", list(API_WRITES), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_writes(world, login, persona, operation):
+    personas, ids = world
+    method, path, body = operation
+    client = client_as(login, personas, persona)
+    response = client.generic(
+        method,
+        fill(path, ids),
+        data=body.replace('"{org_b}"', str(ids["org_b"])),
+        content_type="application/json",
+    )
+    assert response.status_code == API_WRITES[operation][persona], (persona, response.content[:300])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages(world, login, persona, org_b, b_member):
+    personas, ids = world
+    client = client_as(login, personas, persona)
+    wrong = []
+    for path, expected in PAGES.items():
+        for prefix in ("", "/ur"):
+            response = client.get(prefix + fill(path, ids))
+            if response.status_code != expected[persona]:
+                wrong.append((prefix + path, response.status_code))
+            if response.status_code != 200 or response.get("Content-Type", "").startswith(
+                "application/vnd.openxmlformats"
+            ):
+                continue
+            body = response.content.decode("utf-8-sig")
+            for text in forbidden_texts(persona, ids, org_b):
+                assert text not in body, (persona, path, text)
+            assert not owner_leaks(persona, body, org_b, b_member), (persona, path)
+    assert wrong == [], (persona, wrong)
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    documented = {
+        (method.upper(), path.replace("{id}", "{}").replace("{token_id}", "{}").replace("{org_id}", "{}"))
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    in_matrix = {(method, _generic(path)) for method, path in API_READS} | {
+        (method, _generic(path)) for method, path, _body in API_WRITES
+    }
+    assert documented == in_matrix
+
+
+def _generic(path: str) -> str:
+    import re
+
+    return re.sub(r"\{\w+\}", "{}", path)
+
+
+EXEMPT_PAGES = {
+    # Form posts (their permissions are covered by each app's view tests) and Django's own flows.
+    "set_language",
+    "accounts:logout",
+    "accounts:organisation_start",
+    "accounts:join_request",
+    "accounts:membership_leave",
+    "accounts:token_revoke",
+    "accounts:member_add",
+    "accounts:member_role",
+    "accounts:member_remove",
+    "accounts:join_request_approve",
+    "accounts:join_request_refuse",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "directory:verify",
+    "marketplace:reject",
+    "marketplace:express_interest",
+    "marketplace:action",
+    "marketplace:interest_withdraw",
+    "marketplace:interest_decide",
+    "transfer:import_confirm",
+}
+
+
+def test_every_page_is_in_the_matrix_or_a_form_post():
+    from django.urls import resolve
+
+    names = set()
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                if pattern.namespace not in {"admin", "api"}:
+                    walk(pattern, inner)
+            elif pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver())
+    sample_ids = {key: 1 for key in ("need", "secret", "draft", "org_a", "org_b", "batch")}
+    covered = {resolve(fill(path, sample_ids)).view_name for path in PAGES}
+    assert names - covered - EXEMPT_PAGES == set()
