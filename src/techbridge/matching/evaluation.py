@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from techbridge.matching.encoder import Encoder
-from techbridge.matching.index import EMBED_MAX_WORDS, Item, MatchingIndex, embed_items
+from techbridge.matching.index import EMBED_MAX_WORDS, Item, MatchingIndex, Settings, embed_items
 
 Run = dict[str, list[tuple[str, float]]]
 Qrels = dict[str, dict[str, float]]
@@ -99,13 +99,14 @@ def run_matcher(
     encoder: Encoder,
     *,
     max_words: int | None = EMBED_MAX_WORDS,
+    settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Run:
     """Rank the corpus for each query with the product's engine on a throw-away in-memory index."""
     if progress:
         progress("corpus")
     vectors = embed_items(dataset.corpus, encoder, role="passage", max_words=max_words)
-    index = MatchingIndex(dataset.corpus, vectors)
+    index = MatchingIndex(dataset.corpus, vectors, settings=settings)
     if progress:
         progress("queries")
     query_vectors = embed_items(dataset.queries, encoder, role="query", max_words=max_words)

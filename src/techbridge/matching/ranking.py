@@ -12,7 +12,7 @@ that it neither helps nor hurts (on texts without facts, the ranking is the text
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 NEUTRAL = 0.5
@@ -40,9 +40,6 @@ class Weights:
     trl: float = 0.05
     partnership: float = 0.04
     freshness: float = 0.03
-
-    def as_dict(self) -> dict[str, float]:
-        return asdict(self)
 
 
 def side(facts: Mapping) -> str | None:
@@ -149,8 +146,7 @@ def structural_features(
 
 def combine(relevance: float, features: Mapping[str, float | None], weights: Weights) -> dict[str, float]:
     """Each component's contribution to the final score (they add up to it)."""
-    table = weights.as_dict()
-    parts = {"relevance": table["relevance"] * relevance}
+    parts = {"relevance": weights.relevance * relevance}
     for name, value in features.items():
-        parts[name] = table[name] * (NEUTRAL if value is None else value)
+        parts[name] = getattr(weights, name) * (NEUTRAL if value is None else value)
     return parts
