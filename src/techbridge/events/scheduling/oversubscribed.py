@@ -257,10 +257,13 @@ def _breaks(model, problem, busy, T):
     return all_breaks
 
 
-def _upgrade(problem: Problem, placed: dict[int, int], previous: dict[int, int]) -> dict[int, int]:
+def _upgrade(
+    problem: Problem, placed: dict[int, int], previous: dict[int, int], deadline: float
+) -> dict[int, int]:
     """Swap a left-out meeting in for a lighter one in a slot where both its participants are free.
 
-    Meetings under a precedence and published ones stay as they are; nobody passes the fairness spread.
+    Meetings under a precedence and published ones stay as they are. Everybody keeps at most `spread`
+    breaks, which satisfies the fairness bound whatever the minimum.
     """
     spread = problem.max_break_spread
     ordered = {m for m, meeting in enumerate(problem.meetings) if meeting.after}
@@ -276,24 +279,34 @@ def _upgrade(problem: Problem, placed: dict[int, int], previous: dict[int, int])
     def fair(p, slots):
         return spread is None or _gaps(slots) <= spread
 
+    if not all(fair(p, slots) for p, slots in busy.items()):
+        return placed
+    lightest: dict[int, int | None] = {}  # slot -> its lightest meeting that may leave, kept up to date
+
+    def refresh(t):
+        movable = [o for o in by_slot[t] if o not in previous and o not in ordered]
+        lightest[t] = min(movable, key=lambda o: problem.meetings[o].weight, default=None)
+
     waiting = sorted(
         (m for m in range(len(problem.meetings)) if m not in placed and m not in ordered),
         key=lambda m: -problem.meetings[m].weight,
     )
     for m in waiting:
+        if time.monotonic() > deadline:
+            break
         meeting = problem.meetings[m]
         for t in meeting.slots:
-            if any(t in busy[p] or not fair(p, busy[p] | {t}) for p in meeting.pair):
-                continue
             out = None
             if len(by_slot[t]) >= problem.tables:
-                lighter = [
-                    o
-                    for o in by_slot[t]
-                    if problem.meetings[o].weight < meeting.weight and o not in previous and o not in ordered
-                ]
-                out = min(lighter, key=lambda o: problem.meetings[o].weight, default=None)
-                if out is None or not all(fair(p, busy[p] - {t}) for p in problem.meetings[out].pair):
+                if t not in lightest:
+                    refresh(t)
+                out = lightest[t]
+                if out is None or problem.meetings[out].weight >= meeting.weight:
+                    continue
+            if any(t in busy[p] or not fair(p, busy[p] | {t}) for p in meeting.pair):
+                continue
+            if out is not None:
+                if not all(fair(p, busy[p] - {t}) for p in problem.meetings[out].pair):
                     continue
                 del placed[out]
                 by_slot[t].discard(out)
@@ -303,6 +316,7 @@ def _upgrade(problem: Problem, placed: dict[int, int], previous: dict[int, int])
             by_slot[t].add(m)
             for p in meeting.pair:
                 busy[p].add(t)
+            refresh(t)
             break
     return placed
 
@@ -316,10 +330,11 @@ def solve_oversubscribed(problem: Problem, *, previous: dict[int, int], deadline
             status="OPTIMAL" if proven else "FEASIBLE", slots=placed, cost=None, bound=break_bound
         ), (weight_bound)
     # model building and the swap pass after the solver runs take time of their own on large events
+    finish = deadline
     deadline -= RESERVE * (deadline - time.monotonic())
     chosen, weight_bound = _select(problem, deadline)
     placed, *_ = _timetable(problem, sorted(chosen | set(previous)), previous, deadline)
     # breaks were minimised over the selected meetings only, so no bound on them holds for the event
     return Outcome(
-        status="FEASIBLE", slots=_upgrade(problem, placed, previous), cost=None, bound=None
+        status="FEASIBLE", slots=_upgrade(problem, placed, previous, finish), cost=None, bound=None
     ), weight_bound
