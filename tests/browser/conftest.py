@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from techbridge.directory.taxonomy import load_sectors
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test itself are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -37,6 +39,9 @@ def browser():
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (its own cookies: one per person), phone-sized."""
+    # Live-server tests commit for real and the database is flushed after each, taking the taxonomy that the
+    # migrations loaded with it: put it back.
+    load_sectors()
     contexts = []
 
     def make():
@@ -64,6 +69,4 @@ def sign_in(page, email: str, password: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-# Live-server tests commit for real and the database is flushed after each; serialized_rollback restores what
-# the migrations loaded (the sector taxonomy) before every journey.
-JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -18,7 +18,7 @@ def test_staff_upload_check_and_confirm_a_gbk_file(page, staff, tmp_path):  # no
     page.set_input_files("input[name=file]", str(path))
     page.click("main button[type=submit]")
     page.wait_for_url("**/data/import/*/")
-    assert page.locator("#issues").count() == 0
+    assert page.locator("#issues").count() == 0, page.locator("#issues").inner_text()
     assert ORGANISATION["Legal Name"] in page.locator("#rows").inner_text()
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
