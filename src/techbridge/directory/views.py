@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from techbridge.accounts.rules import is_center_staff
+from techbridge.core.selectors import audit_history
 from techbridge.directory import rules, selectors, services
 from techbridge.directory.forms import OrganisationFilterForm, OrganisationForm, VerificationForm
 from techbridge.directory.models import Organisation
@@ -55,6 +56,7 @@ def organisation_detail(request, pk: int):
             "can_request_verification": not staff
             and rules.can_set_verification(request.user, organisation, Organisation.Verification.PENDING),
             "verification_choices": Organisation.Verification,
+            "history": audit_history(user=request.user, obj=organisation) if staff else None,
         },
     )
 

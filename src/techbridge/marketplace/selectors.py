@@ -8,7 +8,7 @@ from django.http import Http404
 
 from techbridge.accounts.models import Membership, User
 from techbridge.accounts.rules import is_center_staff, is_member_of, organisation_ids_of
-from techbridge.core.audit import audit_entries_for
+from techbridge.core.selectors import audit_history
 from techbridge.core.text import normalise_text
 from techbridge.directory.models import Sector
 from techbridge.marketplace import rules
@@ -107,10 +107,7 @@ def validation_queue(*, user) -> QuerySet[Posting]:
 
 def posting_history(*, user, id: int):
     """The audit trail of a posting, newest first (staff only)."""
-    posting = access_posting(user=user, id=id)
-    if not is_center_staff(user):
-        raise PermissionDenied("Only Center staff read the audit history.")
-    return audit_entries_for(posting)
+    return audit_history(user=user, obj=access_posting(user=user, id=id))
 
 
 def _interests() -> QuerySet[Interest]:
