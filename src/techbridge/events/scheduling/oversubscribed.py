@@ -196,7 +196,7 @@ def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], 
     if sum(problem.meetings[m].weight for m in hint) == total:
         placed, best_weight, weight_proven, weight_bound = hint, total, True, total
     else:
-        solver = _solver((deadline - time.monotonic()) * 0.5)
+        solver = _solver((deadline - time.monotonic()) * 0.7)
         model.maximize(weight)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
