@@ -160,3 +160,40 @@ def test_interest_matrix(matrix, persona):
     assert visible == {
         i.organisation_id for i in (b_interest, c_interest) if rules.can_view_interest(user, i)
     }
+
+
+def test_a_posting_past_its_expiry_is_hidden_before_the_expiry_job_runs(
+    make_posting, a_member, b_member, outsider, org_b, staff
+):
+    from datetime import timedelta
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from techbridge.marketplace import rules, services
+    from techbridge.marketplace.selectors import posting_list
+
+    posting = make_posting()
+    services.interest_express(
+        actor=b_member, posting=posting, organisation=org_b, message="Interested in pumps."
+    )
+    Posting.objects.filter(pk=posting.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    posting.refresh_from_db()
+    assert posting.status == Posting.Status.PUBLISHED and rules.has_lapsed(posting)
+    for viewer, sees in [(None, False), (outsider, False), (b_member, True), (a_member, True), (staff, True)]:
+        assert rules.can_view_posting(viewer, posting) is sees
+        assert posting_list(viewer=viewer).filter(pk=posting.pk).exists() is sees
+    with pytest.raises(PermissionDenied):
+        services.interest_express(
+            actor=outsider,
+            posting=posting,
+            organisation=outsider.memberships.get().organisation,
+            message="Too late?",
+        )
+    with pytest.raises(ValidationError):
+        services.interest_propose(
+            actor=staff,
+            posting=posting,
+            organisation=outsider.memberships.get().organisation,
+            message="Introduce?",
+        )

@@ -8,6 +8,7 @@ them (see `selectors.with_interest_facts`), so lists evaluate them without a que
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from techbridge.accounts.rules import is_center_staff, is_committee_member, organisation_ids_of
 from techbridge.marketplace.models import Interest, Posting
@@ -41,10 +42,21 @@ def is_owner_member(user, posting: Posting) -> bool:
     return posting.organisation_id in organisation_ids_of(user)
 
 
+def has_lapsed(posting: Posting) -> bool:
+    """Published but past its expiry date: treated as expired even before `postings_expire` has run."""
+    return (
+        posting.status == Status.PUBLISHED
+        and posting.expires_at is not None
+        and posting.expires_at <= timezone.now()
+    )
+
+
 def can_view_posting(user, posting: Posting) -> bool:
     if is_center_staff(user) or is_owner_member(user, posting):
         return True
     org_ids = organisation_ids_of(user)
+    if has_lapsed(posting):
+        return bool(org_ids & interested_organisation_ids(posting))
     if posting.status == Status.PUBLISHED:
         if posting.confidentiality == Confidentiality.PUBLIC:
             return True
@@ -61,13 +73,15 @@ def visible_postings_q(user) -> Q:
     if is_center_staff(user):
         return Q()
     org_ids = organisation_ids_of(user)
-    visible = Q(status=Status.PUBLISHED, confidentiality=Confidentiality.PUBLIC)
+    now = timezone.now()
+    live = Q(status=Status.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    ended = Q(status__in=ENDED) | Q(status=Status.PUBLISHED, expires_at__lte=now)
+    visible = live & Q(confidentiality=Confidentiality.PUBLIC)
     if org_ids or is_committee_member(user):
-        visible |= Q(status=Status.PUBLISHED, confidentiality=Confidentiality.MEMBERS)
+        visible |= live & Q(confidentiality=Confidentiality.MEMBERS)
     if org_ids:
         visible |= Q(organisation_id__in=org_ids)
-        visible |= Q(
-            status__in=ENDED,
+        visible |= ended & Q(
             pk__in=Interest.objects.filter(organisation_id__in=org_ids).values("posting_id"),
         )
     return visible

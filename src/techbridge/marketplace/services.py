@@ -23,7 +23,7 @@ from techbridge.core.text import detect_language
 from techbridge.directory.models import Country, Organisation, Sector
 from techbridge.marketplace import emails, rules
 from techbridge.marketplace.models import Interest, InterestEvent, Posting
-from techbridge.marketplace.signals import posting_changed, posting_published
+from techbridge.marketplace.signals import interest_accepted, posting_changed, posting_published
 
 Status = Posting.Status
 PUBLICATION_PERIOD = timedelta(days=365)
@@ -400,7 +400,7 @@ def _open_interest(
 ) -> Interest:
     posting = _locked(posting)
     message = _clean_message(message, "message", required=True)
-    if posting.status != Status.PUBLISHED:
+    if posting.status != Status.PUBLISHED or rules.has_lapsed(posting):
         raise ValidationError(_("Interest can only be expressed in a published posting."))
     if posting.organisation_id == organisation.pk:
         raise ValidationError(_("An organisation cannot express interest in its own posting."))
@@ -491,6 +491,7 @@ def interest_accept(*, actor, interest: Interest, reply: str = "") -> Interest:
         actor=actor, interest=interest, to=Interest.Status.ACCEPTED, reply=reply, action="interest.accept"
     )
     transaction.on_commit(lambda: emails.interest_accepted(interest))
+    transaction.on_commit(lambda: interest_accepted.send(sender=Interest, interest=interest, actor=actor))
     return interest
 
 

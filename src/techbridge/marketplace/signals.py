@@ -14,3 +14,9 @@ renewed). Receivers re-read the posting and drop it from indexes when it is no l
 
 Sent with sender=Posting, posting=<Posting>.
 """
+
+interest_accepted = Signal()
+"""A posting's owner (or Center staff) accepted an expression of interest; cooperation proposes a project.
+
+Sent with sender=Interest, interest=<Interest>, actor=<the user who accepted>.
+"""
