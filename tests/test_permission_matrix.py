@@ -13,6 +13,7 @@ from django.urls import get_resolver
 
 from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
+from techbridge.cooperation.services import project_create
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
 from techbridge.transfer.services import import_batch_create
@@ -24,6 +25,7 @@ NEED = "Early-warning sensor network for riverine floods"
 SECRET = "Confidential perovskite coating process"
 DRAFT = "Draft: cold-chain monitoring for mango exports"
 SUBMITTED = "Tele-ophthalmology screening for district hospitals"
+PROJECT = "Flood sensors pilot on the Chenab"
 DESCRIPTION = "A description long enough for validation, with the details a partner needs to decide."
 
 
@@ -59,6 +61,12 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         filename="o.csv",
         content=b"legal_name,country,type\nX Ltd,PK,ngo\n",
     )
+    project = project_create(
+        actor=staff,
+        title=PROJECT,
+        project_type="joint_rnd",
+        parties=[(org_a, "provider"), (org_b, "recipient")],
+    )
     personas = {
         "anonymous": None,
         "outsider": outsider,
@@ -79,6 +87,7 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         "org_b": org_b.pk,
         "batch": batch.pk,
         "a_membership": a_member.memberships.get().pk,
+        "project": project.pk,
     }
     return personas, ids
 
@@ -106,6 +115,9 @@ API_READS = {
     ("GET", "/api/v1/me"): SIGNED_IN_200,
     ("GET", "/api/v1/me/tokens"): SIGNED_IN_200,
     ("GET", "/api/v1/organisations/{org_a}/members"): row(401, 403, 200, 200, 403, 200, 403),
+    ("GET", "/api/v1/cooperation/projects"): ALL_200,  # anonymous and outsider: an empty list
+    ("GET", "/api/v1/cooperation/projects/{project}"): row(404, 404, 200, 200, 200, 200, 200),
+    ("GET", "/api/v1/cooperation/projects/{project}/milestones"): row(404, 404, 200, 200, 200, 200, 200),
 }
 
 API_WRITES = {
@@ -148,6 +160,29 @@ API_WRITES = {
     ("PATCH", "/api/v1/me", '{"job_title": "Engineer"}'): SIGNED_IN_200,
     ("POST", "/api/v1/me/tokens", '{"name": "laptop"}'): row(401, 201, 201, 201, 201, 201, 201),
     ("DELETE", "/api/v1/me/tokens/{token}", ""): row(401, 404, 404, 204, 404, 404, 404),
+    (
+        "POST",
+        "/api/v1/cooperation/projects",
+        json.dumps(
+            {
+                "title": "Joint laboratory for seed genomics",
+                "project_type": "joint_laboratory",
+                "parties": [
+                    {"organisation_id": "{org_a}", "role": "research"},
+                    {"organisation_id": "{org_b}", "role": "research"},
+                ],
+            }
+        ),
+    ): row(403, 403, 201, 201, 201, 201, 403),
+    ("POST", "/api/v1/cooperation/projects/{project}/stage", '{"stage": "introduction"}'): row(
+        404, 404, 200, 200, 200, 200, 403
+    ),
+    ("POST", "/api/v1/cooperation/projects/{project}/confirm", ""): row(404, 404, 422, 422, 422, 422, 403),
+    (
+        "POST",
+        "/api/v1/cooperation/projects/{project}/milestones",
+        '{"title": "Site survey", "due_on": "2027-01-15"}',
+    ): row(404, 404, 201, 201, 201, 201, 403),
 }
 
 PAGES = {
@@ -177,6 +212,9 @@ PAGES = {
     "/data/export/": row(302, 200, 200, 200, 200, 200, 200),
     "/data/export/postings.csv": row(302, 200, 200, 200, 200, 200, 200),
     "/data/export/organisations.xlsx": row(302, 200, 200, 200, 200, 200, 200),
+    "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
+    "/cooperation/pipeline/": row(302, 403, 403, 403, 403, 200, 200),
+    "/cooperation/{project}/": row(302, 404, 200, 200, 200, 200, 200),
 }
 
 
@@ -191,6 +229,8 @@ def forbidden_texts(persona: str, ids: dict, org_b) -> list[str]:
         hidden.append(SECRET)
     if persona not in {"b_member", "staff"}:
         hidden += [DRAFT, SUBMITTED]
+    if persona in {"anonymous", "outsider"}:
+        hidden.append(PROJECT)
     return hidden
 
 
@@ -231,7 +271,7 @@ def test_api_writes(world, login, persona, operation):
     response = client.generic(
         method,
         fill(path, ids),
-        data=body.replace('"{org_b}"', str(ids["org_b"])),
+        data=body.replace('"{org_b}"', str(ids["org_b"])).replace('"{org_a}"', str(ids["org_a"])),
         content_type="application/json",
     )
     assert response.status_code == API_WRITES[operation][persona], (persona, response.content[:300])
@@ -300,6 +340,11 @@ EXEMPT_PAGES = {
     "marketplace:interest_withdraw",
     "marketplace:interest_decide",
     "transfer:import_confirm",
+    "cooperation:stage",
+    "cooperation:confirm",
+    "cooperation:milestone_add",
+    "cooperation:milestone_done",
+    "cooperation:financing_add",
 }
 
 
@@ -318,6 +363,6 @@ def test_every_page_is_in_the_matrix_or_a_form_post():
                 names.add(namespace + pattern.name)
 
     walk(get_resolver())
-    sample_ids = {key: 1 for key in ("need", "secret", "draft", "org_a", "org_b", "batch")}
+    sample_ids = {key: 1 for key in ("need", "secret", "draft", "org_a", "org_b", "batch", "project")}
     covered = {resolve(fill(path, sample_ids)).view_name for path in PAGES}
     assert names - covered - EXEMPT_PAGES == set()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "techbridge.transfer",
     "techbridge.matching",
     "techbridge.events",
+    "techbridge.cooperation",
     "techbridge.demo",
     "techbridge.api",
     "techbridge.web",

@@ -1,0 +1,107 @@
+from datetime import date
+
+import pytest
+
+from techbridge.cooperation import services
+from techbridge.cooperation.models import Financing, Milestone
+from tests.cooperation.conftest import move
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_page_filters_and_hides_other_projects(login, project, b_member, outsider):
+    page = login(b_member).get("/cooperation/", {"stage": "interest", "province": "Punjab"})
+    assert project.title in page.content.decode()
+    assert project.title not in login(b_member).get("/cooperation/", {"stage": "mou"}).content.decode()
+    assert project.title not in login(outsider).get("/cooperation/").content.decode()
+    assert login(None).get("/cooperation/").status_code == 302
+
+
+def test_list_htmx_returns_only_the_results(login, project, staff):
+    response = login(staff).get(
+        "/cooperation/",
+        {"project_type": "technology_transfer"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="results",
+    )
+    body = response.content.decode()
+    assert project.title in body and "<html" not in body
+
+
+def test_project_page_shows_history_and_offers_the_stage_form_to_parties(login, project, a_member, committee):
+    move(project, a_member, "introduction")
+    body = login(a_member).get(f"/cooperation/{project.pk}/").content.decode()
+    assert "Stage history" in body and "Zhang Min" in body and 'name="stage"' in body
+    committee_body = login(committee).get(f"/cooperation/{project.pk}/").content.decode()
+    assert "Stage history" in committee_body and 'name="stage"' not in committee_body
+
+
+def test_stage_form_moves_the_project_and_shows_refusals(login, project, b_member, committee):
+    client = login(b_member)
+    response = client.post(f"/cooperation/{project.pk}/stage/", {"stage": "stalled", "reason": ""})
+    assert response.status_code == 400
+    assert "Say why the project is stalled or dropped." in response.content.decode()
+    response = client.post(f"/cooperation/{project.pk}/stage/", {"stage": "meeting", "reason": "In Lahore"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.stage == "meeting"
+    assert login(committee).post(f"/cooperation/{project.pk}/stage/", {"stage": "nda"}).status_code == 403
+
+
+def test_milestone_and_financing_forms(login, project, a_member, b_member):
+    client = login(a_member)
+    response = client.post(
+        f"/cooperation/{project.pk}/milestones/",
+        {"title": "Pilot installed", "due_on": "2027-04-01", "owner": b_member.pk},
+    )
+    assert response.status_code == 302
+    milestone = Milestone.objects.get()
+    assert client.post(f"/cooperation/{project.pk}/milestones/{milestone.pk}/done/").status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_at is not None
+    response = client.post(
+        f"/cooperation/{project.pk}/financing/",
+        {
+            "kind": "sought",
+            "amount": "1000000",
+            "currency": "CNY",
+            "usd_rate": "0.14",
+            "rate_date": "2026-11-20",
+        },
+    )
+    assert response.status_code == 302
+    assert Financing.objects.get().amount_usd == 140000
+    body = client.get(f"/cooperation/{project.pk}/").content.decode()
+    assert "140,000" in body and "Pilot installed" in body
+
+
+def test_financing_form_shows_service_refusals(login, project, staff):
+    response = login(staff).post(
+        f"/cooperation/{project.pk}/financing/",
+        {"kind": "committed", "amount": "500", "currency": "USD", "rate_date": "2026-11-20"},
+    )
+    assert response.status_code == 400
+    assert "Name the investor." in response.content.decode()
+
+
+def test_proposed_project_page_offers_confirmation(login, project, b_member):
+    project.status = "proposed"
+    project.save()
+    client = login(b_member)
+    assert "Confirm the project" in client.get(f"/cooperation/{project.pk}/").content.decode()
+    assert client.post(f"/cooperation/{project.pk}/confirm/").status_code == 302
+    project.refresh_from_db()
+    assert project.status == "confirmed"
+
+
+def test_pipeline_page_for_staff_and_committee(login, project, staff, committee, a_admin):
+    services.milestone_create(actor=staff, project=project, title="Kick-off", due_on=date(2027, 1, 1))
+    move(project, staff, "introduction")
+    body = login(committee).get("/cooperation/pipeline/").content.decode()
+    assert "Cooperation pipeline" in body and "100&nbsp;%" in body
+    assert login(a_admin).get("/cooperation/pipeline/").status_code == 403
+
+
+def test_urdu_project_page_is_right_to_left(login, project, b_member):
+    body = login(b_member).get(f"/ur/cooperation/{project.pk}/").content.decode()
+    assert 'dir="rtl"' in body and project.title in body
