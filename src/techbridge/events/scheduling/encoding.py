@@ -1,11 +1,10 @@
-"""MaxSAT encoding of the B2B scheduling problem.
+"""MaxSAT encoding of the B2B scheduling problem when every meeting must be held.
 
 Hard part: x[m,t] (meeting m in slot t) and u[p,t] (participant p busy in slot t) with
 u[p,t] <-> OR x[m,t]; at most one meeting per participant and slot; the table limit stated on
-the busy slots (sum_p u[p,t] <= 2 * tables); a redundant count sum_t u[p,t] = meetings of p when
-every meeting must be held; a break starts at t when p is busy at t-1, idle at t and busy later.
-Soft part, from the most to the least important level: scheduled weight, meetings kept in their
-previously published slot, breaks.
+the busy slots (sum_p u[p,t] <= 2 * tables); a redundant count sum_t u[p,t] = meetings of p;
+a break starts at t when p is busy at t-1, idle at t and busy later.
+Soft part: meetings kept in their previously published slot first, then breaks.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ TABLE_ENCODING = EncType.seqcounter
 class Encoding:
     wcnf: WCNF
     x: dict[tuple[int, int], int]  # (meeting, slot) -> variable
-    scheduled: dict[int, int] = field(default_factory=dict)  # meeting -> "is scheduled" (optional meetings)
     breaks: list[int] = field(default_factory=list)
     infeasible: bool = False
 
@@ -53,17 +51,9 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
 
     for m, meeting in enumerate(problem.meetings):
         lits = [x[m, t] for t in meeting.slots]
-        if problem.schedule_all:
-            if not lits:
-                enc.infeasible = True
-                hard([])
-            else:
-                hard(lits)
-        else:
-            s = pool.id(("s", m))
-            enc.scheduled[m] = s
-            hard([-s, *lits])
-            wcnf.extend([[-lit, s] for lit in lits])
+        if not lits:
+            enc.infeasible = True
+        hard(lits)
         card_atmost(lits, 1)
 
     # precedences: m' before m, via "m' is at slot >= t" suffix literals
@@ -97,13 +87,12 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
             hard([-u, *here])
             wcnf.extend([[-lit, u] for lit in here])
             card_atmost(here, 1)
-        if problem.schedule_all:
-            lits = [busy[p, t] for t in range(1, T + 1) if (p, t) in busy]
-            if len(lits) < len(mine):
-                enc.infeasible = True
-                hard([])
-            elif mine:
-                card_equals(lits, len(mine))
+        lits = [busy[p, t] for t in range(1, T + 1) if (p, t) in busy]
+        if len(lits) < len(mine):
+            enc.infeasible = True
+            hard([])
+        elif mine:
+            card_equals(lits, len(mine))
 
     for t in range(1, T + 1):
         lits = [busy[p, t] for p in range(len(by_participant)) if (p, t) in busy]
@@ -143,9 +132,8 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
                 if cur:
                     hard([-b, -cur[0]])
                 mine_breaks.append(b)
-            if problem.schedule_all:
-                earlier = _span(hard, pool, busy, p, slots_p, later, starts, len(mine))
-                ends[p] = (earlier, later)
+            earlier = _span(hard, pool, busy, p, slots_p, later, starts, len(mine))
+            ends[p] = (earlier, later)
         per_participant.append(mine_breaks)
         limits.append(min(len(mine) - 1, len(mine_breaks)) if mine_breaks else 0)
     enc.breaks = [b for group in per_participant for b in group]
@@ -163,14 +151,11 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
         _fairness(wcnf, pool, per_participant, limits, spread)
 
     move_weight = len(enc.breaks) + 1
-    meeting_unit = move_weight * (len(previous_slots or ()) + 1)
     for b in enc.breaks:
         wcnf.append([-b], weight=1)
     for m, t in (previous_slots or {}).items():
         if (m, t) in x:
             wcnf.append([x[m, t]], weight=move_weight)
-    for m, s in enc.scheduled.items():
-        wcnf.append([s], weight=problem.meetings[m].weight * meeting_unit)
     return enc
 
 
