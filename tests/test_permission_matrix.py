@@ -115,6 +115,9 @@ API_READS = {
     ("GET", "/api/v1/me"): SIGNED_IN_200,
     ("GET", "/api/v1/me/tokens"): SIGNED_IN_200,
     ("GET", "/api/v1/organisations/{org_a}/members"): row(401, 403, 200, 200, 403, 200, 403),
+    ("GET", "/api/v1/postings/{need}/matches"): ALL_200,
+    ("GET", "/api/v1/postings/{secret}/matches"): row(404, 404, 200, 200, 404, 200, 404),
+    ("GET", "/api/v1/organisations/{org_b}/matches"): ALL_200,
     ("GET", "/api/v1/cooperation/projects"): ALL_200,  # anonymous and outsider: an empty list
     ("GET", "/api/v1/cooperation/projects/{project}"): row(404, 404, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/cooperation/projects/{project}/milestones"): row(404, 404, 200, 200, 200, 200, 200),
@@ -160,6 +163,7 @@ API_WRITES = {
     ("PATCH", "/api/v1/me", '{"job_title": "Engineer"}'): SIGNED_IN_200,
     ("POST", "/api/v1/me/tokens", '{"name": "laptop"}'): row(401, 201, 201, 201, 201, 201, 201),
     ("DELETE", "/api/v1/me/tokens/{token}", ""): row(401, 404, 404, 204, 404, 404, 404),
+    ("POST", "/api/v1/match", '{"text": "flood early-warning sensors"}'): ALL_200,
     (
         "POST",
         "/api/v1/cooperation/projects",
@@ -212,6 +216,10 @@ PAGES = {
     "/data/export/": row(302, 200, 200, 200, 200, 200, 200),
     "/data/export/postings.csv": row(302, 200, 200, 200, 200, 200, 200),
     "/data/export/organisations.xlsx": row(302, 200, 200, 200, 200, 200, 200),
+    "/match/": ALL_200,
+    "/match/postings/{need}/": ALL_200,
+    "/match/postings/{secret}/": row(404, 404, 200, 200, 404, 200, 404),
+    "/match/opportunities/": row(302, 200, 200, 200, 200, 200, 200),
     "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
     "/cooperation/pipeline/": row(302, 403, 403, 403, 403, 200, 200),
     "/cooperation/{project}/": row(302, 404, 200, 200, 200, 200, 200),

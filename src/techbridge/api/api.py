@@ -38,10 +38,12 @@ def _register_routers() -> None:
     from techbridge.cooperation.api import router as cooperation_router
     from techbridge.directory.api import router as directory_router
     from techbridge.marketplace.api import router as marketplace_router
+    from techbridge.matching.api import router as matching_router
 
     api.add_router("/", directory_router)
     api.add_router("/", marketplace_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", matching_router)
     api.add_router("/", cooperation_router)
 
 

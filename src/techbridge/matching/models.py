@@ -1,0 +1,45 @@
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Embedding(models.Model):
+    """The vector of one text (a posting, or an organisation's description) under one encoder.
+
+    `model_key` is the encoder's model id and version, `text_hash` the hash of the embedded text: a row whose key
+    or hash differs from what the running encoder would produce is stale and gets re-embedded.
+    """
+
+    class Subject(models.TextChoices):
+        POSTING = "posting", _("Posting")
+        ORGANISATION = "organisation", _("Organisation")
+
+    subject = models.CharField(max_length=16, choices=Subject.choices)
+    object_id = models.PositiveBigIntegerField()
+    model_key = models.CharField(max_length=160)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "object_id"], name="one_embedding_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.object_id} ({self.model_key})"
+
+
+class IndexState(models.Model):
+    """One row: the index version, raised by every change, so each process knows when to rebuild its copy.
+
+    The token changes with it, so a database restored or rolled back to an earlier version is not mistaken for
+    the one a process built from.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return f"index version {self.version}"

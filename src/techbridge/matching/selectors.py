@@ -1,0 +1,162 @@
+"""Matches for a posting, an organisation's profile or free text, explained in the viewer's language.
+
+Every result goes through `marketplace.selectors.posting_list(viewer=...)`, so no door shows a posting the viewer
+may not see; whether its owner may be named is `marketplace.rules.can_see_owner`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils.translation import get_language
+
+from techbridge.directory.selectors import access_organisation
+from techbridge.marketplace import rules
+from techbridge.marketplace.models import Posting
+from techbridge.marketplace.selectors import access_posting, posting_list
+from techbridge.matching.encoder import needs_reembedding
+from techbridge.matching.explain import Explanation, explain
+from techbridge.matching.index import Item
+from techbridge.matching.indexing import (
+    Engine,
+    current_engine,
+    description_item,
+    embed,
+    encoder,
+    posting_item,
+    vector_of,
+)
+from techbridge.matching.models import Embedding
+from techbridge.matching.vectors import profile_vector
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+@dataclass
+class MatchResult:
+    posting: Posting
+    explanation: Explanation
+    owner_visible: bool
+
+
+def _explained(
+    engine: Engine,
+    query: Item,
+    vector: np.ndarray,
+    *,
+    viewer,
+    limit: int,
+    exclude_organisation: int | None = None,
+    kind: str | None = None,
+    sector: str | None = None,
+    country: str | None = None,
+) -> list[MatchResult]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    matches = engine.index.search(query, vector, k=engine.index.settings.pool)
+    visible = posting_list(viewer=viewer, kind=kind, sector=sector, country=country).filter(
+        pk__in=[int(match.id) for match in matches], status=Posting.Status.PUBLISHED
+    )
+    if exclude_organisation is not None:
+        visible = visible.exclude(organisation_id=exclude_organisation)
+    postings = {posting.pk: posting for posting in visible}
+    language = get_language()
+    results = []
+    for match in matches:
+        posting = postings.get(int(match.id))
+        if posting is None:
+            continue
+        explanation = explain(
+            query,
+            engine.index.item(match.id),
+            match,
+            viewer_language=language,
+            vocabulary=engine.vocabulary,
+            lexical=engine.index.lexical,
+            sector_labels=engine.sector_labels,
+            partnership_labels=engine.partnership_labels,
+        )
+        results.append(MatchResult(posting, explanation, rules.can_see_owner(viewer, posting)))
+        if len(results) == limit:
+            break
+    return results
+
+
+def posting_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[MatchResult]:
+    """Postings of other organisations that dock with this one; Http404 when the viewer may not see it."""
+    posting = access_posting(user=viewer, id=id)
+    engine = current_engine()
+    query = posting_item(posting)
+    vector = engine.vectors.get(posting.pk)
+    if vector is None:  # not indexed (a draft, or not embedded yet): embedded for this request only
+        vector = embed([query])[0]
+    return _explained(
+        engine, query, vector, viewer=viewer, limit=limit, exclude_organisation=posting.organisation_id
+    )
+
+
+def organisation_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[MatchResult]:
+    """Postings the organisation could answer, ranked against its profile: its description and those of its
+    postings the viewer may see with the organisation named (nothing else may shape, or show in, the terms)."""
+    organisation = access_organisation(user=viewer, id=id)
+    own = list(posting_list(viewer=viewer, organisation_id=organisation.pk, status=Posting.Status.PUBLISHED))
+    engine = current_engine()
+    description = description_item(organisation)
+    items = [posting_item(posting) for posting in own]
+    query = Item(
+        id=description.id,
+        texts=description.texts + [text for item in items for text in item.texts],
+        lang=organisation.description_language if description.texts else "",
+        facts={
+            # The kind it posts most: an organisation offering technology answers needs, and so on.
+            "kind": Counter(posting.kind for posting in own).most_common(1)[0][0] if own else None,
+            "org_type": organisation.org_type,
+            "country": organisation.country,
+            "sectors": sorted(
+                {sector.code for sector in organisation.sectors.all()}
+                | {code for item in items for code in item.facts["sectors"]}
+            ),
+        },
+    )
+    if not query.texts:
+        return []
+    vectors = [engine.vectors[posting.pk] for posting in own if posting.pk in engine.vectors]
+    missing = [item for posting, item in zip(own, items, strict=True) if posting.pk not in engine.vectors]
+    if description.texts:
+        stored = Embedding.objects.filter(
+            subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk
+        ).first()
+        if stored is not None and not needs_reembedding(stored.model_key, encoder()):
+            vectors.append(vector_of(stored.vector))
+        else:
+            missing.append(description)
+    if missing:
+        vectors.extend(embed(missing))
+    return _explained(
+        engine,
+        query,
+        profile_vector(np.stack(vectors)),
+        viewer=viewer,
+        limit=limit,
+        exclude_organisation=organisation.pk,
+    )
+
+
+def text_matches(
+    *,
+    viewer,
+    text: str,
+    kind: str | None = None,
+    sector: str | None = None,
+    country: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[MatchResult]:
+    """Postings that answer a free text in any of the platform's languages, optionally filtered."""
+    query = Item(id="query", texts=[text])
+    if not query.text.strip():
+        return []
+    engine = current_engine()
+    vector = embed([query], role="query")[0]
+    return _explained(
+        engine, query, vector, viewer=viewer, limit=limit, kind=kind, sector=sector, country=country
+    )

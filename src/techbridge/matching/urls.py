@@ -1,0 +1,10 @@
+from django.urls import path
+
+from techbridge.matching import views
+
+app_name = "matching"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("postings/<int:pk>/", views.posting_matches, name="posting_matches"),
+    path("opportunities/", views.opportunities, name="opportunities"),
+]

@@ -1,0 +1,86 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.utils import translation
+
+from techbridge.marketplace import services
+from techbridge.matching import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(results):
+    return [result.posting.pk for result in results]
+
+
+def test_an_urdu_need_finds_the_chinese_offer_first_with_terms_in_both_languages(docking, b_member):
+    results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    assert results[0].posting == docking["offer"]
+    explanation = results[0].explanation
+    assert ("شمسی توانائی", "太阳能发电") in [(term.query, term.candidate) for term in explanation.key_terms]
+    assert {"sectors", "terms", "kind", "border", "trl"} <= {reason.code for reason in explanation.reasons}
+    assert explanation.score == pytest.approx(sum(explanation.breakdown.values()), abs=1e-3)
+
+
+def test_unrelated_postings_rank_below_related_ones(docking, staff):
+    order = ids(selectors.posting_matches(viewer=staff, id=docking["need"].pk))
+    assert order.index(docking["ledger"].pk) > order.index(docking["offer"].pk)
+    assert order.index(docking["ledger"].pk) > order.index(docking["hidden"].pk)
+
+
+def test_reasons_follow_the_viewers_language(docking, b_member):
+    with translation.override("ur"):
+        results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    sectors = next(reason for reason in results[0].explanation.reasons if reason.code == "sectors")
+    assert "شمسی توانائی" in sectors.message
+
+
+def test_results_never_hold_what_the_viewer_may_not_see(docking, b_member, staff):
+    for_member = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    assert docking["secret"].pk not in ids(for_member)
+    assert docking["secret"].pk in ids(selectors.posting_matches(viewer=staff, id=docking["need"].pk))
+    hidden = next(result for result in for_member if result.posting == docking["hidden"])
+    assert hidden.owner_visible is False
+    assert next(r for r in for_member if r.posting == docking["offer"]).owner_visible is True
+
+
+def test_a_posting_the_viewer_may_not_see_has_no_matches(docking, b_member):
+    with pytest.raises(Http404):
+        selectors.posting_matches(viewer=b_member, id=docking["secret"].pk)
+
+
+def test_the_postings_own_organisation_is_left_out(docking, outsider):
+    results = selectors.posting_matches(viewer=outsider, id=docking["hidden"].pk)
+    assert results and all(
+        result.posting.organisation_id != docking["hidden"].organisation_id for result in results
+    )
+
+
+def test_an_organisation_profile_finds_what_it_could_answer(docking, a_member, org_a):
+    results = selectors.organisation_matches(viewer=a_member, id=org_a.pk)
+    assert results[0].posting == docking["need"]
+    assert all(result.posting.organisation_id != org_a.pk for result in results)
+
+
+def test_a_profile_is_built_only_from_postings_the_viewer_may_see_named(docking, org_c):
+    anonymous = AnonymousUser()
+    results = selectors.organisation_matches(viewer=anonymous, id=org_c.pk)
+    terms = " ".join(str(term) for result in results for term in result.explanation.key_terms)
+    assert "controller" not in terms.lower()
+    assert docking["secret"].pk not in ids(results)
+
+
+def test_free_text_in_english_finds_the_chinese_offer_and_filters_apply(docking, b_member):
+    results = selectors.text_matches(viewer=b_member, text="solar powered irrigation pumps for farms")
+    order = ids(results)
+    assert order.index(docking["offer"].pk) < order.index(docking["ledger"].pk)
+    offer = results[order.index(docking["offer"].pk)].explanation
+    assert "Solar power / 太阳能发电" in [str(term) for term in offer.key_terms]
+    needs_only = selectors.text_matches(viewer=b_member, text="solar irrigation pumps", kind="need")
+    assert ids(needs_only) == [docking["need"].pk]
+    assert selectors.text_matches(viewer=b_member, text="   ") == []
+
+
+def test_a_closed_posting_leaves_the_index(docking, a_member, b_member):
+    services.posting_close(actor=a_member, posting=docking["offer"])
+    assert docking["offer"].pk not in ids(selectors.posting_matches(viewer=b_member, id=docking["need"].pk))
