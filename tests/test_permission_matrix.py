@@ -8,12 +8,15 @@ Guards at the bottom fail when an operation or a page is added without a row her
 
 import json
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import get_resolver
 
 from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
 from techbridge.cooperation.services import project_create
+from techbridge.events import services as event_services
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
 from techbridge.transfer.services import import_batch_create
@@ -67,6 +70,25 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         project_type="joint_rnd",
         parties=[(org_a, "provider"), (org_b, "recipient")],
     )
+    event = event_services.event_create(
+        actor=staff,
+        organisations=[org_a],
+        title_en="Islamabad technology seminar",
+        venue="Convention Centre",
+        starts_at=datetime(2027, 3, 12, 4, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 12, 12, tzinfo=UTC),
+        capacity=10,
+    )
+    event_services.event_set_status(actor=staff, event=event, status="open")
+    draft_event = event_services.event_create(
+        actor=staff,
+        title_en="Unannounced workshop",
+        venue="Hall",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        capacity=5,
+    )
+    registration = event_services.registration_create(actor=b_member, event=event, organisation=org_b)
     personas = {
         "anonymous": None,
         "outsider": outsider,
@@ -87,6 +109,9 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         "org_b": org_b.pk,
         "batch": batch.pk,
         "a_membership": a_member.memberships.get().pk,
+        "event": event.pk,
+        "draft_event": draft_event.pk,
+        "registration": registration.pk,
         "project": project.pk,
     }
     return personas, ids
@@ -121,6 +146,12 @@ API_READS = {
     ("GET", "/api/v1/cooperation/projects"): ALL_200,  # anonymous and outsider: an empty list
     ("GET", "/api/v1/cooperation/projects/{project}"): row(404, 404, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/cooperation/projects/{project}/milestones"): row(404, 404, 200, 200, 200, 200, 200),
+    ("GET", "/api/v1/events"): ALL_200,
+    ("GET", "/api/v1/events/{event}"): ALL_200,
+    ("GET", "/api/v1/events/{draft_event}"): row(404, 404, 404, 404, 404, 200, 404),
+    ("GET", "/api/v1/events/{event}/sessions"): ALL_200,
+    ("GET", "/api/v1/events/{event}/registrations"): row(404, 404, 200, 404, 404, 200, 404),
+    ("GET", "/api/v1/registrations/{registration}"): row(404, 404, 200, 404, 200, 200, 404),
 }
 
 API_WRITES = {
@@ -187,6 +218,26 @@ API_WRITES = {
         "/api/v1/cooperation/projects/{project}/milestones",
         '{"title": "Site survey", "due_on": "2027-01-15"}',
     ): row(404, 404, 201, 201, 201, 201, 403),
+    (
+        "POST",
+        "/api/v1/events",
+        '{"title_en": "Lahore seminar", "venue": "Expo", "starts_at": "2027-05-01T04:00:00Z", '
+        '"ends_at": "2027-05-01T12:00:00Z", "capacity": 50}',
+    ): row(403, 403, 403, 403, 403, 201, 403),
+    ("PATCH", "/api/v1/events/{event}", '{"capacity": 100}'): row(403, 403, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/events/{event}/status", '{"status": "closed"}'): row(403, 403, 200, 403, 403, 200, 403),
+    (
+        "POST",
+        "/api/v1/events/{event}/sessions",
+        '{"title": "Opening", "starts_at": "2027-03-12T04:00:00Z", "ends_at": "2027-03-12T05:00:00Z"}',
+    ): row(403, 403, 201, 403, 403, 201, 403),
+    ("POST", "/api/v1/events/{event}/registrations", '{"organisation_id": "{org_b}"}'): row(
+        403, 403, 403, 403, 422, 403, 403
+    ),
+    ("POST", "/api/v1/registrations/{registration}/cancel", ""): row(404, 404, 200, 404, 200, 200, 404),
+    ("POST", "/api/v1/registrations/{registration}/approve", ""): row(404, 404, 422, 404, 403, 422, 404),
+    ("POST", "/api/v1/registrations/{registration}/decline", ""): row(404, 404, 422, 404, 403, 422, 404),
+    ("POST", "/api/v1/registrations/{registration}/check-in", ""): row(404, 404, 200, 404, 403, 200, 404),
 }
 
 PAGES = {
@@ -223,6 +274,17 @@ PAGES = {
     "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
     "/cooperation/pipeline/": row(302, 403, 403, 403, 403, 200, 200),
     "/cooperation/{project}/": row(302, 404, 200, 200, 200, 200, 200),
+    "/events/": ALL_200,
+    "/events/new/": row(302, 403, 403, 403, 403, 200, 403),
+    "/events/{event}/": ALL_200,
+    "/events/{draft_event}/": row(404, 404, 404, 404, 404, 200, 404),
+    "/events/{event}/edit/": row(302, 404, 200, 404, 404, 200, 404),
+    "/events/{event}/agenda/": ALL_200,
+    "/events/{event}/agenda.ics": ALL_200,
+    "/events/{event}/register/": row(302, 200, 200, 200, 302, 200, 200),  # b_member: on to the registration
+    "/events/{event}/check-in/": row(302, 404, 200, 404, 404, 200, 404),
+    "/events/{event}/attendance.csv": row(302, 404, 200, 404, 404, 200, 404),
+    "/events/registrations/{registration}/": row(302, 404, 200, 404, 200, 200, 404),
 }
 
 
@@ -348,6 +410,11 @@ EXEMPT_PAGES = {
     "marketplace:interest_withdraw",
     "marketplace:interest_decide",
     "transfer:import_confirm",
+    "events:status",
+    "events:question_add",
+    "events:session_delete",
+    "events:registration_cancel",
+    "events:registration_decide",
     "cooperation:stage",
     "cooperation:confirm",
     "cooperation:milestone_add",
@@ -371,6 +438,20 @@ def test_every_page_is_in_the_matrix_or_a_form_post():
                 names.add(namespace + pattern.name)
 
     walk(get_resolver())
-    sample_ids = {key: 1 for key in ("need", "secret", "draft", "org_a", "org_b", "batch", "project")}
+    sample_ids = {
+        key: 1
+        for key in (
+            "need",
+            "secret",
+            "draft",
+            "org_a",
+            "org_b",
+            "batch",
+            "event",
+            "draft_event",
+            "registration",
+            "project",
+        )
+    }
     covered = {resolve(fill(path, sample_ids)).view_name for path in PAGES}
     assert names - covered - EXEMPT_PAGES == set()

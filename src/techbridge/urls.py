@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("techbridge.directory.urls")),
     path("postings/", include("techbridge.marketplace.urls")),
     path("data/", include("techbridge.transfer.urls")),
+    path("events/", include("techbridge.events.urls")),
     path("match/", include("techbridge.matching.urls")),
     path("cooperation/", include("techbridge.cooperation.urls")),
     path("admin/", admin.site.urls),

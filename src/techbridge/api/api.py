@@ -37,12 +37,14 @@ def _register_routers() -> None:
     from techbridge.accounts.api import router as accounts_router
     from techbridge.cooperation.api import router as cooperation_router
     from techbridge.directory.api import router as directory_router
+    from techbridge.events.api import router as events_router
     from techbridge.marketplace.api import router as marketplace_router
     from techbridge.matching.api import router as matching_router
 
     api.add_router("/", directory_router)
     api.add_router("/", marketplace_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", events_router)
     api.add_router("/", matching_router)
     api.add_router("/", cooperation_router)
 

@@ -1,0 +1,253 @@
+"""/api/v1/events and /api/v1/registrations: thin doors onto the events selectors and services.
+
+Times are ISO 8601 in UTC; `time_zone` is the event's own zone for showing them.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from techbridge.directory.models import Organisation
+from techbridge.events import selectors, services
+from techbridge.events.models import Event, Registration, Session
+
+router = Router()
+EVENTS, REGISTRATIONS = ["events"], ["registrations"]
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str = Field(alias="legal_name")
+
+
+class EventOut(Schema):
+    id: int
+    title: str = Field(description="In the request's language")
+    titles: dict[str, str]
+    description: str
+    format: Event.Format
+    venue: str
+    city: str
+    time_zone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    places_held: int
+    requires_approval: bool
+    status: Event.Status
+    organisers: list[OrganisationRef]
+
+    @staticmethod
+    def resolve_titles(obj) -> dict[str, str]:
+        return dict(obj.titles())
+
+    @staticmethod
+    def resolve_organisers(obj) -> list:
+        return list(obj.organiser_organisations.all())
+
+
+class EventIn(Schema):
+    title_en: str
+    title_zh_hans: str = ""
+    title_ur: str = ""
+    description_en: str = ""
+    description_zh_hans: str = ""
+    description_ur: str = ""
+    format: Event.Format = Event.Format.VENUE
+    venue: str = ""
+    city: str = ""
+    online_url: str = ""
+    time_zone: str = "Asia/Karachi"
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    requires_approval: bool = False
+    organisation_ids: list[int] = Field([], description="Organiser organisations")
+
+
+class EventPatch(Schema):
+    title_en: str | None = None
+    title_zh_hans: str | None = None
+    title_ur: str | None = None
+    description_en: str | None = None
+    description_zh_hans: str | None = None
+    description_ur: str | None = None
+    format: Event.Format | None = None
+    venue: str | None = None
+    city: str | None = None
+    online_url: str | None = None
+    time_zone: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    capacity: int | None = None
+    requires_approval: bool | None = None
+
+
+class StatusIn(Schema):
+    status: Literal["open", "closed", "finished"]
+
+
+class SpeakerOut(Schema):
+    name: str
+    affiliation: str
+
+
+class SessionOut(Schema):
+    id: int
+    kind: Session.Kind
+    title: str
+    language: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    room: str | None
+    speakers: list[SpeakerOut]
+
+    @staticmethod
+    def resolve_room(obj) -> str | None:
+        return obj.room.name if obj.room else None
+
+    @staticmethod
+    def resolve_speakers(obj) -> list:
+        return list(obj.speakers.all())
+
+
+class SpeakerIn(Schema):
+    name: str
+    affiliation: str = ""
+
+
+class SessionIn(Schema):
+    kind: Session.Kind = Session.Kind.TALK
+    title: str
+    language: Literal["en", "zh-hans", "ur"] = "en"
+    description: str = ""
+    starts_at: datetime
+    ends_at: datetime
+    room: str = ""
+    speakers: list[SpeakerIn] = []
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_id: int
+    participant: str
+    organisation: OrganisationRef
+    status: Registration.Status
+    answers: dict[str, str] = Field(description="Question id → answer")
+    reference: str
+    checked_in_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_participant(obj) -> str:
+        return obj.user.full_name
+
+
+class RegistrationIn(Schema):
+    organisation_id: int
+    answers: dict[str, str] = Field({}, description="Question id → answer")
+
+
+@router.get("/events", response=list[EventOut], tags=EVENTS)
+def list_events(request):
+    """Events open to the public (and drafts you organise), soonest first."""
+    return selectors.event_list(viewer=request.auth).prefetch_related("organiser_organisations")
+
+
+@router.get("/events/{int:id}", response=EventOut, tags=EVENTS)
+def get_event(request, id: int):
+    return selectors.access_event(user=request.auth, id=id)
+
+
+@router.post("/events", response={201: EventOut}, tags=EVENTS)
+def create_event(request, payload: EventIn):
+    """Center staff: a new event, as a draft."""
+    data = payload.dict()
+    organisations = list(Organisation.objects.filter(pk__in=data.pop("organisation_ids")))
+    event = services.event_create(actor=request.auth, organisations=organisations, **data)
+    return Status(201, selectors.access_event(user=request.auth, id=event.pk))
+
+
+@router.patch("/events/{int:id}", response=EventOut, tags=EVENTS)
+def update_event(request, id: int, payload: EventPatch):
+    event = selectors.access_event(user=request.auth, id=id)
+    services.event_update(actor=request.auth, event=event, **payload.dict(exclude_unset=True))
+    return selectors.access_event(user=request.auth, id=id)
+
+
+@router.post("/events/{int:id}/status", response=EventOut, tags=EVENTS)
+def set_event_status(request, id: int, payload: StatusIn):
+    """Organisers: open registration, close it, or mark the event finished."""
+    event = selectors.access_event(user=request.auth, id=id)
+    services.event_set_status(actor=request.auth, event=event, status=payload.status)
+    return selectors.access_event(user=request.auth, id=id)
+
+
+@router.get("/events/{int:id}/sessions", response=list[SessionOut], tags=EVENTS)
+def list_sessions(request, id: int):
+    """The agenda, in time order."""
+    return selectors.agenda(event=selectors.access_event(user=request.auth, id=id))
+
+
+@router.post("/events/{int:id}/sessions", response={201: SessionOut}, tags=EVENTS)
+def create_session(request, id: int, payload: SessionIn):
+    event = selectors.access_event(user=request.auth, id=id)
+    data = payload.dict()
+    speakers = [(speaker["name"], speaker["affiliation"]) for speaker in data.pop("speakers")]
+    session = services.session_create(
+        actor=request.auth, event=event, room_name=data.pop("room"), speakers=speakers, **data
+    )
+    return Status(201, selectors.agenda(event=event).get(pk=session.pk))
+
+
+@router.get("/events/{int:id}/registrations", response=list[RegistrationOut], tags=REGISTRATIONS)
+def list_registrations(request, id: int, q: str = "", status: Registration.Status | None = None):
+    """Organisers: the event's registrations, searched by name or organisation."""
+    event = selectors.access_event(user=request.auth, id=id)
+    return selectors.registration_list(user=request.auth, event=event, text=q, status=status)
+
+
+@router.post("/events/{int:id}/registrations", response={201: RegistrationOut}, tags=REGISTRATIONS)
+def register(request, id: int, payload: RegistrationIn):
+    """Register yourself on behalf of one of your organisations: confirmed, awaiting approval or waitlisted."""
+    event = selectors.access_event(user=request.auth, id=id)
+    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    registration = services.registration_create(
+        actor=request.auth, event=event, organisation=organisation, answers=payload.answers
+    )
+    return Status(201, selectors.access_registration(user=request.auth, id=registration.pk))
+
+
+@router.get("/registrations/{int:id}", response=RegistrationOut, tags=REGISTRATIONS)
+def get_registration(request, id: int):
+    return selectors.access_registration(user=request.auth, id=id)
+
+
+def _act(request, id: int, service, **kwargs):
+    registration = selectors.access_registration(user=request.auth, id=id)
+    service(actor=request.auth, registration=registration, **kwargs)
+    return selectors.access_registration(user=request.auth, id=id)
+
+
+@router.post("/registrations/{int:id}/cancel", response=RegistrationOut, tags=REGISTRATIONS)
+def cancel_registration(request, id: int):
+    """The registrant or the organisers; the first person waiting gets the freed place."""
+    return _act(request, id, services.registration_cancel)
+
+
+@router.post("/registrations/{int:id}/approve", response=RegistrationOut, tags=REGISTRATIONS)
+def approve_registration(request, id: int):
+    return _act(request, id, services.registration_decide, approve=True)
+
+
+@router.post("/registrations/{int:id}/decline", response=RegistrationOut, tags=REGISTRATIONS)
+def decline_registration(request, id: int):
+    return _act(request, id, services.registration_decide, approve=False)
+
+
+@router.post("/registrations/{int:id}/check-in", response=RegistrationOut, tags=REGISTRATIONS)
+def check_in(request, id: int):
+    return _act(request, id, services.registration_check_in)

@@ -1,0 +1,181 @@
+"""Forms of the event pages: they parse input for the services (times typed in the event's own zone)."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.accounts.models import PlatformRole, User, time_zone_names
+from techbridge.core.i18n import LANGUAGE_CHOICES
+from techbridge.directory.models import Organisation
+from techbridge.events.models import Event, Session
+from techbridge.events.services import EVENT_FIELDS
+from techbridge.marketplace.forms import OrganisationChoiceMixin
+
+LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def in_zone(value: datetime, zone: str) -> datetime:
+    """The wall-clock time typed into a form (parsed in the active zone) read as a time in `zone`."""
+    wall = timezone.localtime(value).replace(tzinfo=None)
+    return wall.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def wall_clock(value: datetime, zone: str) -> datetime:
+    """A stored time as the naive wall-clock time of `zone`, for a form's initial value."""
+    return value.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    preferred = settings.PLATFORM_TIME_ZONES
+    others = sorted(time_zone_names() - set(preferred))
+    return [(name, name) for name in (*preferred, *others)]
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
+    time_zone = forms.ChoiceField(label=_("Time zone of the event"), choices=time_zone_choices)
+    starts_at = forms.DateTimeField(label=_("Starts (event time)"), widget=LOCAL_INPUT)
+    ends_at = forms.DateTimeField(label=_("Ends (event time)"), widget=LOCAL_INPUT)
+    organiser_organisations = forms.ModelMultipleChoiceField(
+        label=_("Organiser organisations"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    organiser_people = forms.ModelMultipleChoiceField(
+        label=_("Organising Center staff"),
+        queryset=User.objects.filter(
+            is_active=True, platform_role__in=[PlatformRole.CENTER_STAFF, PlatformRole.ADMINISTRATOR]
+        ),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title_en",
+            "title_zh_hans",
+            "title_ur",
+            "description_en",
+            "description_zh_hans",
+            "description_ur",
+            "format",
+            "venue",
+            "city",
+            "online_url",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "requires_approval",
+            "organiser_organisations",
+            "organiser_people",
+        ]
+        widgets = {
+            "title_zh_hans": forms.TextInput(attrs={"lang": "zh-hans"}),
+            "title_ur": forms.TextInput(attrs={"lang": "ur", "dir": "rtl"}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 4, "lang": "zh-hans"}),
+            "description_ur": forms.Textarea(attrs={"rows": 4, "lang": "ur", "dir": "rtl"}),
+        }
+
+    def __init__(self, *args, instance: Event | None = None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {
+                "starts_at": wall_clock(instance.starts_at, instance.time_zone),
+                "ends_at": wall_clock(instance.ends_at, instance.time_zone),
+            }
+        super().__init__(*args, instance=instance, **kwargs)
+
+    def _post_clean(self):
+        # The services validate and save; the form only parses.
+        pass
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone")
+        for name in ("starts_at", "ends_at"):
+            if zone and data.get(name):
+                data[name] = in_zone(data[name], zone)
+        return data
+
+    def service_fields(self) -> dict:
+        fields = {name: value for name, value in self.cleaned_data.items() if name in EVENT_FIELDS}
+        fields["organisations"] = list(self.cleaned_data["organiser_organisations"])
+        fields["organisers"] = list(self.cleaned_data["organiser_people"])
+        return fields
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    starts_at = forms.DateTimeField(label=_("Starts (event time)"), widget=LOCAL_INPUT)
+    ends_at = forms.DateTimeField(label=_("Ends (event time)"), widget=LOCAL_INPUT)
+    room_name = forms.CharField(label=_("Room"), max_length=120, required=False)
+    speakers = forms.CharField(
+        label=_("Speakers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line: name | affiliation"),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_speakers(self) -> list[tuple[str, str]]:
+        speakers = []
+        for line in self.cleaned_data["speakers"].splitlines():
+            name, _bar, affiliation = line.partition("|")
+            if name.strip():
+                speakers.append((name.strip(), affiliation.strip()))
+        return speakers
+
+    def clean(self):
+        data = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = in_zone(data[name], self.event.time_zone)
+        return data
+
+
+class QuestionForm(forms.Form):
+    label = forms.CharField(label=_("Question"), max_length=255)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+
+class RegistrationForm(OrganisationChoiceMixin, forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("On behalf of"))
+
+    def __init__(self, *args, organisations, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_organisations(organisations)
+        for question in questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                label=question.label, required=question.required, max_length=2000
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {
+            name.removeprefix("answer_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("answer_")
+        }
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or organisation"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    code = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,212 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from techbridge.accounts.models import validate_time_zone
+from techbridge.core.i18n import LANGUAGE_CHOICES, pick_translation
+from techbridge.core.models import TimeStampedModel
+
+
+class Event(TimeStampedModel):
+    """A seminar or brokerage event. Times are stored in UTC and shown in `time_zone` and the viewer's zone."""
+
+    class Format(models.TextChoices):
+        VENUE = "venue", _("At a venue")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid (venue and online)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Registration open")
+        CLOSED = "closed", _("Registration closed")
+        FINISHED = "finished", _("Finished")
+
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
+    title_ur = models.CharField(_("title (Urdu)"), max_length=255, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
+    description_ur = models.TextField(_("description (Urdu)"), blank=True)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.VENUE)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Karachi", validators=[validate_time_zone]
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    requires_approval = models.BooleanField(_("organisers approve registrations"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    organiser_organisations = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="organised_events", verbose_name=_("organisers")
+    )
+    organiser_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organising staff"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="event_capacity_positive"),
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return pick_translation({"en": self.title_en, "zh-hans": self.title_zh_hans, "ur": self.title_ur})
+
+    @property
+    def description(self) -> str:
+        return pick_translation(
+            {"en": self.description_en, "zh-hans": self.description_zh_hans, "ur": self.description_ur}
+        )
+
+    def titles(self) -> list[tuple[str, str]]:
+        return [
+            (code, text)
+            for code, text in (("en", self.title_en), ("zh-hans", self.title_zh_hans), ("ur", self.title_ur))
+            if text
+        ]
+
+
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("room"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_room_per_event")]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_speaker_per_event")]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk")
+        PANEL = "panel", _("Panel")
+        INSTITUTIONAL = "institutional", _("Institutional presentation")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.TALK)
+    title = models.CharField(_("title"), max_length=255)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, related_name="sessions", verbose_name=_("speakers")
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """A custom question of the registration form, answered in free text."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=255)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Registration(TimeStampedModel):
+    """One person registered for an event on behalf of one organisation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the organisers' approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        DECLINED = "declined", _("Declined by the organisers")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Statuses that hold a place (count against capacity) and statuses still in play.
+    HOLDING = (Status.PENDING, Status.CONFIRMED)
+    ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=models.Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="one_active_registration_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation}) → {self.event}"
+
+    @property
+    def reference(self) -> str:
+        return self.code.hex[:8].upper()

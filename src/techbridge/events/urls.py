@@ -1,0 +1,22 @@
+from django.urls import path
+
+from techbridge.events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/status/", views.event_status, name="status"),
+    path("<int:pk>/questions/", views.question_add, name="question_add"),
+    path("<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("<int:pk>/attendance.csv", views.attendance_csv, name="attendance"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("registrations/<int:pk>/", views.registration_detail, name="registration"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("registrations/<int:pk>/<slug:decision>/", views.registration_decide, name="registration_decide"),
+]

@@ -1,0 +1,357 @@
+"""Event pages: each view parses input, calls one events service or selector, and renders."""
+
+import csv
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from techbridge.accounts.rules import is_center_staff
+from techbridge.directory.models import Organisation
+from techbridge.events import calendar, rules, selectors, services
+from techbridge.events.forms import CheckInSearchForm, EventForm, QuestionForm, RegistrationForm, SessionForm
+from techbridge.events.models import Event, Registration
+
+STATUS_ACTIONS = {
+    Event.Status.OPEN: gettext_lazy("Open registration"),
+    Event.Status.CLOSED: gettext_lazy("Close registration"),
+    Event.Status.FINISHED: gettext_lazy("Mark as finished"),
+}
+DECISIONS = {
+    "approve": (
+        lambda actor, registration: services.registration_decide(
+            actor=actor, registration=registration, approve=True
+        ),
+        gettext_lazy("The registration is confirmed."),
+    ),
+    "decline": (
+        lambda actor, registration: services.registration_decide(
+            actor=actor, registration=registration, approve=False
+        ),
+        gettext_lazy("The registration is declined."),
+    ),
+    "check-in": (
+        lambda actor, registration: services.registration_check_in(actor=actor, registration=registration),
+        gettext_lazy("Checked in."),
+    ),
+}
+
+
+def _detail_url(event: Event) -> str:
+    return reverse("events:detail", kwargs={"pk": event.pk})
+
+
+def _report(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form (fields it does not have go to the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _own_organisations(user):
+    """People register on behalf of an organisation they belong to."""
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def event_list(request):
+    events = selectors.event_list(viewer=request.user)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "upcoming": [event for event in events if event.status != Event.Status.FINISHED],
+            "past": [event for event in events if event.status == Event.Status.FINISHED],
+            "mine": selectors.my_registrations(user=request.user),
+            "can_create": is_center_staff(request.user),
+        },
+    )
+
+
+def event_detail(request, pk: int):
+    event = selectors.access_event(user=request.user, id=pk)
+    manager = rules.can_manage_event(request.user, event)
+    registration = selectors.registration_for(user=request.user, event=event)
+    context = {
+        "event": event,
+        "manager": manager,
+        "registration": registration,
+        "sessions": selectors.agenda(event=event),
+        "status_actions": [
+            (status, STATUS_ACTIONS[status]) for status in sorted(services.TRANSITIONS[event.status])
+        ]
+        if manager
+        else [],
+        "figures": selectors.event_figures(event=event) if manager else None,
+        "question_form": QuestionForm() if manager else None,
+        "can_register": event.status == Event.Status.OPEN
+        and registration is None
+        and (not request.user.is_authenticated or _own_organisations(request.user).exists()),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def event_create(request):
+    if not is_center_staff(request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The event is saved as a draft."))
+            return redirect(_detail_url(event))
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@login_required
+def event_edit(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, **form.service_fields())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(_detail_url(event))
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+@login_required
+def event_status(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    try:
+        services.event_set_status(actor=request.user, event=event, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        _report(request, exc)
+    return redirect(_detail_url(event))
+
+
+@require_POST
+@login_required
+def question_add(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        services.question_add(actor=request.user, event=event, **form.cleaned_data)
+        messages.success(request, _("The question is added to the registration form."))
+    return redirect(_detail_url(event))
+
+
+def agenda(request, pk: int):
+    event = selectors.access_event(user=request.user, id=pk)
+    manager = rules.can_manage_event(request.user, event)
+    form = SessionForm(request.POST or None, event=event) if manager else None
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.session_create(actor=request.user, event=event, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The session is added to the agenda."))
+                return redirect("events:agenda", pk=event.pk)
+    return render(
+        request,
+        "events/agenda.html",
+        {"event": event, "sessions": selectors.agenda(event=event), "manager": manager, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def session_delete(request, pk: int):
+    session = selectors.access_managed_session(user=request.user, id=pk)
+    services.session_delete(actor=request.user, session=session)
+    messages.success(request, _("The session is removed from the agenda."))
+    return redirect("events:agenda", pk=session.event_id)
+
+
+def agenda_ics(request, pk: int):
+    event = selectors.access_event(user=request.user, id=pk)
+    url = request.build_absolute_uri(reverse("events:agenda", kwargs={"pk": event.pk}))
+    body = calendar.agenda_calendar(event, selectors.agenda(event=event), url=url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-agenda.ics"'
+    return response
+
+
+@login_required
+def register(request, pk: int):
+    event = selectors.access_event(user=request.user, id=pk)
+    existing = selectors.registration_for(user=request.user, event=event)
+    if existing is not None:
+        return redirect("events:registration", pk=existing.pk)
+    organisations = _own_organisations(request.user)
+    form = RegistrationForm(
+        request.POST or None, organisations=organisations, questions=event.questions.all()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=request.user,
+                event=event,
+                organisation=form.cleaned_data["organisation"],
+                answers=form.answers(),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, registration.get_status_display())
+            return redirect("events:registration", pk=registration.pk)
+    return render(
+        request,
+        "events/register.html",
+        {"event": event, "form": form, "has_organisation": organisations.exists()},
+    )
+
+
+def badge_qr_svg(url: str) -> str:
+    """The QR code of a registration's check-in link, as inline SVG (no image library needed)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def check_in_link(request, registration: Registration) -> str:
+    path = reverse("events:check_in", kwargs={"pk": registration.event_id})
+    return request.build_absolute_uri(f"{path}?{urlencode({'code': registration.code})}")
+
+
+@login_required
+def registration_detail(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "answers": [
+                (question.label, registration.answers.get(str(question.pk), ""))
+                for question in registration.event.questions.all()
+            ],
+            # The SVG is generated from our own URL, so it is safe markup.
+            "qr": mark_safe(badge_qr_svg(check_in_link(request, registration))) if confirmed else None,  # noqa: S308
+            "can_cancel": registration.status in Registration.ACTIVE
+            and rules.can_cancel_registration(request.user, registration),
+        },
+    )
+
+
+@require_POST
+@login_required
+def registration_cancel(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("events:registration", pk=registration.pk)
+
+
+@require_POST
+@login_required
+def registration_decide(request, pk: int, decision: str):
+    if decision not in DECISIONS:
+        raise Http404
+    registration = selectors.access_registration(user=request.user, id=pk)
+    service, done = DECISIONS[decision]
+    try:
+        service(request.user, registration)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, done)
+    if request.htmx:
+        registration = selectors.access_registration(user=request.user, id=pk)
+        return render(request, "events/partials/check_in_row.html", {"registration": registration})
+    target = request.POST.get("next") == "check-in"
+    return redirect("events:check_in" if target else "events:detail", pk=registration.event_id)
+
+
+@login_required
+def check_in(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    form = CheckInSearchForm(request.GET)
+    form.is_valid()
+    registrations = selectors.registration_list(
+        user=request.user,
+        event=event,
+        text=form.cleaned_data.get("q", ""),
+        code=form.cleaned_data.get("code", ""),
+    )
+    context = {
+        "event": event,
+        "form": form,
+        "registrations": registrations,
+        "figures": selectors.event_figures(event=event),
+    }
+    if request.htmx and request.htmx.target == "registrations":
+        return render(request, "events/partials/check_in_list.html", context)
+    return render(request, "events/check_in.html", context)
+
+
+@login_required
+def attendance_csv(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendance.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Chinese and Urdu names as UTF-8
+    writer = csv.writer(response)
+    questions = list(event.questions.all())
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email"),
+            _("Organisation"),
+            _("Country"),
+            _("Status"),
+            _("Registered"),
+            _("Checked in"),
+        ]
+        + [question.label for question in questions]
+    )
+    for registration in selectors.registration_list(user=request.user, event=event):
+        checked = registration.checked_in_at
+        with timezone.override(event.time_zone):
+            writer.writerow(
+                [
+                    registration.user.full_name,
+                    registration.user.email,
+                    registration.organisation.legal_name,
+                    registration.organisation.get_country_display(),
+                    registration.get_status_display(),
+                    timezone.localtime(registration.created_at).isoformat(timespec="minutes"),
+                    timezone.localtime(checked).isoformat(timespec="minutes") if checked else "",
+                ]
+                + [registration.answers.get(str(question.pk), "") for question in questions]
+            )
+    return response
