@@ -5,9 +5,10 @@ Every record is looked up by its natural key first, so loading twice changes not
 """
 
 import tomllib
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -18,6 +19,8 @@ from techbridge.accounts.models import Membership, PlatformRole, User
 from techbridge.core.audit import log_action
 from techbridge.directory import services as directory
 from techbridge.directory.models import Organisation
+from techbridge.events import services as events
+from techbridge.events.models import Event
 from techbridge.marketplace import services as marketplace
 from techbridge.marketplace.models import Interest, InterestEvent, Posting
 
@@ -269,6 +272,47 @@ class _Loader:
             InterestEvent.objects.filter(pk=first.pk).update(created_at=opened)
             InterestEvent.objects.filter(pk__in=[event.pk for event in later]).update(created_at=answered)
 
+    def events(self) -> None:
+        """The demo event (data/events.toml), opened, with its agenda and registrations."""
+        with open(DATA_DIR / "events.toml", "rb") as handle:
+            entries = tomllib.load(handle)["event"]
+        for entry in entries:
+            if Event.objects.filter(title_en=entry["title_en"]).exists():
+                continue
+            day = (self.now + timedelta(days=entry["days_from_now"])).date()
+            starts_at = datetime.combine(day, time(9), tzinfo=zoneinfo.ZoneInfo(entry["time_zone"]))
+            fields = {
+                name: value
+                for name, value in entry.items()
+                if name in events.EVENT_FIELDS and name not in {"starts_at", "ends_at"}
+            }
+            event = events.event_create(
+                actor=self.staff[0],
+                organisations=[self.organisations[key] for key in entry["organisers"]],
+                organisers=self.staff,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=entry["hours"]),
+                **fields,
+            )
+            event = events.event_set_status(actor=self.staff[0], event=event, status=Event.Status.OPEN)
+            for session in entry["sessions"]:
+                begins = starts_at + timedelta(minutes=session["minutes"])
+                events.session_create(
+                    actor=self.staff[0],
+                    event=event,
+                    kind=session["kind"],
+                    title=session["title"],
+                    language=session.get("language", "en"),
+                    starts_at=begins,
+                    ends_at=begins + timedelta(minutes=session["length"]),
+                    room_name=session["room"],
+                    speakers=[tuple(speaker) for speaker in session.get("speakers", [])],
+                )
+            for email, organisation_key in entry["registrations"]:
+                events.registration_create(
+                    actor=self.users[email], event=event, organisation=self.organisations[organisation_key]
+                )
+
     def run(self) -> Counter[str]:
         self.platform_users()
         for entry in self.data.organisations:
@@ -279,6 +323,7 @@ class _Loader:
             self.interest(entry)
         self.spread_over_the_year()
         self.date_interests()
+        self.events()
         return self.created
 
 

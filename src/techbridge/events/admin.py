@@ -1,0 +1,40 @@
+"""Events in the admin site, read-only: every change goes through the events pages, API and services."""
+
+from django.contrib import admin
+
+from techbridge.events.models import Event, Registration, Session
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["starts_at", "ends_at", "kind", "title", "room"]
+    extra = 0
+    has_add_permission = has_change_permission = has_delete_permission = ReadOnlyAdmin.has_add_permission
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["title_en", "status", "format", "city", "starts_at", "capacity"]
+    list_filter = ["status", "format"]
+    search_fields = ["title_en", "title_zh_hans", "title_ur", "city"]
+    date_hierarchy = "starts_at"
+    inlines = [SessionInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "event", "status", "created_at", "checked_in_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__full_name", "user__email", "organisation__legal_name"]
+    list_select_related = ["user", "organisation", "event"]
