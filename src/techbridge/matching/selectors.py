@@ -8,11 +8,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
-from techbridge.marketplace.models import Posting
+from techbridge.marketplace.models import Interest, Posting
 from techbridge.marketplace.selectors import access_posting, posting_list
 from techbridge.matching.encoder import needs_reembedding
 from techbridge.matching.explain import Explanation, explain
@@ -31,6 +35,12 @@ from techbridge.matching.vectors import profile_vector
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+# The docking view looks for partners of the newest postings seeking something, and only among the best few.
+DOCKING_QUERIES = 40
+DOCKING_CANDIDATES = 5
+# Staff-only postings cannot receive introductions (nobody outside their owner may see them).
+OPEN_CONFIDENTIALITY = [Posting.Confidentiality.PUBLIC, Posting.Confidentiality.MEMBERS]
+DOCKING_COUNTERPARTS = {Posting.Kind.NEED: Posting.Kind.OFFER, Posting.Kind.RND: Posting.Kind.RND}
 
 
 @dataclass
@@ -55,7 +65,9 @@ def _explained(
     limit = max(1, min(limit, MAX_LIMIT))
     matches = engine.index.search(query, vector, k=engine.index.settings.pool)
     visible = posting_list(viewer=viewer, kind=kind, sector=sector, country=country).filter(
-        pk__in=[int(match.id) for match in matches], status=Posting.Status.PUBLISHED
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+        pk__in=[int(match.id) for match in matches],
+        status=Posting.Status.PUBLISHED,
     )
     if exclude_organisation is not None:
         visible = visible.exclude(organisation_id=exclude_organisation)
@@ -160,3 +172,53 @@ def text_matches(
     return _explained(
         engine, query, vector, viewer=viewer, limit=limit, kind=kind, sector=sector, country=country
     )
+
+
+@dataclass
+class DockingPair:
+    posting: Posting
+    match: MatchResult
+
+
+def docking_pairs(*, user, sector: str | None = None, limit: int = 20) -> list[DockingPair]:
+    """Center staff: the strongest pairs (a need or R&D search and the best posting answering it) whose
+    organisations have not expressed interest in each other's postings yet, best first."""
+    if not is_center_staff(user):
+        raise PermissionDenied("Only Center staff broker introductions.")
+    engine = current_engine()
+    seekers = [
+        posting
+        for posting in posting_list(viewer=user, sector=sector, status=Posting.Status.PUBLISHED).filter(
+            kind__in=list(DOCKING_COUNTERPARTS), confidentiality__in=OPEN_CONFIDENTIALITY
+        )[:DOCKING_QUERIES]
+        if posting.pk in engine.vectors and not rules.has_lapsed(posting)
+    ]
+    acted = set(
+        Interest.objects.filter(posting__in=seekers).values_list("posting_id", "organisation_id")
+    ) | set(
+        Interest.objects.filter(organisation__in={p.organisation_id for p in seekers}).values_list(
+            "posting_id", "organisation_id"
+        )
+    )
+    pairs = []
+    for posting in seekers:
+        results = _explained(
+            engine,
+            posting_item(posting),
+            engine.vectors[posting.pk],
+            viewer=user,
+            limit=DOCKING_CANDIDATES,
+            exclude_organisation=posting.organisation_id,
+            kind=DOCKING_COUNTERPARTS[posting.kind],
+        )
+        fresh = [
+            result
+            for result in results
+            if result.posting.confidentiality in OPEN_CONFIDENTIALITY
+            and (posting.pk, result.posting.organisation_id) not in acted
+            and (result.posting.pk, posting.organisation_id) not in acted
+        ]
+        if fresh:
+            pairs.append(DockingPair(posting, fresh[0]))
+    pairs.sort(key=lambda pair: -pair.match.explanation.score)
+    return pairs[:limit]

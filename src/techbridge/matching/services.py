@@ -7,11 +7,14 @@ they run in background tasks and in `techbridge reindex`.
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.models import Organisation
-from techbridge.marketplace.models import Posting
+from techbridge.marketplace.models import Interest, Posting
+from techbridge.marketplace.services import interest_propose
 from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.index import Item
 from techbridge.matching.indexing import description_item, embed, encoder, posting_item, vector_bytes
@@ -113,3 +116,15 @@ def index_rebuild(*, progress: Callable[[int], None] | None = None) -> dict[str,
         _store(Embedding.Subject.ORGANISATION, [(org.pk, description_item(org)) for org in described])
         index_bump()
     return {"postings": len(ids), "embedded": embedded}
+
+
+@transaction.atomic
+def introduction_propose(*, actor, posting: Posting, partner: Posting, message: str) -> list[Interest]:
+    """Center staff introduce two matching postings' organisations to each other: an interest on each side
+    (each audited and mailed to its owner by the marketplace), all or nothing."""
+    if not is_center_staff(actor):
+        raise PermissionDenied("Only Center staff broker introductions.")
+    return [
+        interest_propose(actor=actor, posting=posting, organisation=partner.organisation, message=message),
+        interest_propose(actor=actor, posting=partner, organisation=posting.organisation, message=message),
+    ]

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("postings/<int:pk>/", views.posting_matches, name="posting_matches"),
     path("opportunities/", views.opportunities, name="opportunities"),
+    path("docking/", views.docking, name="docking"),
+    path("docking/introduce/", views.introduction_propose, name="introduction_propose"),
 ]

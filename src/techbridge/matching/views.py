@@ -3,15 +3,20 @@
 The two fragments load into the posting page and the dashboard through htmx; opened directly they are full pages.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from techbridge.accounts.rules import organisation_ids_of
 from techbridge.directory.models import Organisation
 from techbridge.marketplace.selectors import access_posting
-from techbridge.matching import selectors
-from techbridge.matching.forms import MatchSearchForm
+from techbridge.matching import selectors, services
+from techbridge.matching.forms import DockingFilterForm, IntroductionForm, MatchSearchForm
 
 FRAGMENT_LIMIT = 5
 
@@ -59,3 +64,34 @@ def search(request):
             viewer=request.user, text=form.cleaned_data["q"], kind=form.cleaned_data["kind"] or None
         )
     return render(request, "matching/search.html", {"form": form, "results": results})
+
+
+@login_required
+def docking(request):
+    """Center staff: the best pairs nobody has acted on yet, by sector, each one click from an introduction."""
+    form = DockingFilterForm(request.GET)
+    sector = form.cleaned_data["sector"] if form.is_valid() else ""
+    pairs = selectors.docking_pairs(user=request.user, sector=sector or None)
+    return render(request, "matching/docking.html", {"form": form, "pairs": pairs})
+
+
+@login_required
+@require_POST
+def introduction_propose(request):
+    form = IntroductionForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such pair.")
+    posting = access_posting(user=request.user, id=form.cleaned_data["posting"])
+    partner = access_posting(user=request.user, id=form.cleaned_data["partner"])
+    try:
+        services.introduction_propose(
+            actor=request.user,
+            posting=posting,
+            partner=partner,
+            message=_("The Center introduces your organisations: your postings match each other."),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Introduction proposed: both organisations were told."))
+    return redirect("matching:docking")
