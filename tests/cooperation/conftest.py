@@ -28,3 +28,11 @@ def move(project, actor, *stages, reason="Both sides agreed."):
     for stage in stages:
         project = services.project_change_stage(actor=actor, project=project, stage=stage, reason=reason)
     return project
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -6,12 +6,13 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from techbridge.accounts.models import User
 from techbridge.cooperation import selectors, services
-from techbridge.cooperation.models import Currency, Financing, Party, Project, Stage
+from techbridge.cooperation.models import Currency, Document, Financing, Party, Project, Stage
 from techbridge.directory.models import Organisation, Sector
 from techbridge.marketplace import selectors as marketplace_selectors
 
@@ -54,6 +55,21 @@ class FinancingOut(Schema):
     rate_date: date
     amount_usd: Decimal
     investor_id: int | None
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: Document.Kind
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    created_at: datetime
+    download_url: str = Field(description="The file, for the parties and Center staff (signed-in session)")
+
+    @staticmethod
+    def resolve_download_url(obj) -> str:
+        return reverse("cooperation:document", kwargs={"pk": obj.project_id, "document_id": obj.pk})
 
 
 class ProjectOut(Schema):
@@ -218,3 +234,9 @@ def create_milestone(request, id: int, payload: MilestoneIn):
         owner=owner,
     )
     return Status(201, milestone)
+
+
+@router.get("/cooperation/projects/{id}/documents", response=list[DocumentOut])
+def list_documents(request, id: int):
+    """Empty for the committee: documents stay between the parties and Center staff."""
+    return selectors.document_list(user=request.auth, project=_detail(request, id))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.accounts.models import User
-from techbridge.cooperation.models import Currency, Financing, Project, Stage
+from techbridge.cooperation.models import Currency, Document, Financing, Project, Stage
 from techbridge.directory.models import Organisation
 from techbridge.directory.taxonomy import sector_choices
 
@@ -88,3 +88,11 @@ class FinancingForm(forms.Form):
             .distinct()
             .order_by("legal_name")
         )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG; up to 10 MB.")
+    )

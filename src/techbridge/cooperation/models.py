@@ -1,7 +1,11 @@
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.cooperation import pipeline
@@ -183,3 +187,47 @@ class Financing(TimeStampedModel):
     @property
     def amount_usd(self) -> Decimal:
         return (self.amount * self.usd_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Beside MEDIA_ROOT, never served by URL: documents leave only through a view that checks permission."""
+
+    @cached_property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT).parent / "private")
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # The stored name is random: the original file name is kept in the row, not in the path.
+    return f"cooperation/{document.project_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(TimeStampedModel):
+    """A file shared by the parties (an NDA, an MoU, a report); parties and Center staff only."""
+
+    class Kind(models.TextChoices):
+        NDA = "nda", _("Non-disclosure agreement")
+        MOU = "mou", _("Memorandum of understanding")
+        AGREEMENT = "agreement", _("Agreement or contract")
+        PROPOSAL = "proposal", _("Proposal or business plan")
+        REPORT = "report", _("Report or minutes")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(storage=PrivateStorage(), upload_to=document_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,7 +1,8 @@
 """Who may see and change a cooperation project.
 
 See: members of its parties, Center staff and committee members. Move stages, confirm a proposal, add
-milestones and financing: members of its parties and Center staff (the committee steers, it does not operate).
+milestones, financing and documents, and read the documents: members of its parties and Center staff (the
+committee steers, it does not operate).
 """
 
 from django.db.models import Q
@@ -37,3 +38,8 @@ def can_view_project(user, project) -> bool:
 
 def can_operate_project(user, project) -> bool:
     return is_center_staff(user) or is_party_member(user, project)
+
+
+def can_read_documents(user, project) -> bool:
+    """Documents stay between the parties and the Center: the committee sees figures, not contracts."""
+    return can_operate_project(user, project)

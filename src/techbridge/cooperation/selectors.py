@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from techbridge.cooperation import pipeline, rules
-from techbridge.cooperation.models import Financing, Milestone, Party, Project, Stage, StageChange
+from techbridge.cooperation.models import Document, Financing, Milestone, Party, Project, Stage, StageChange
 from techbridge.directory.taxonomy import sector_q
 
 
@@ -77,6 +77,22 @@ def access_project(*, user, id: int) -> Project:
     if project is None or not rules.can_view_project(user, project):
         raise Http404("No such cooperation project.")
     return project
+
+
+def document_list(*, user, project: Project) -> list[Document]:
+    """The project's documents for its parties and Center staff; nothing for anyone else."""
+    if not rules.can_read_documents(user, project):
+        return []
+    return list(project.documents.select_related("uploaded_by"))
+
+
+def access_document(*, user, project_id: int, id: int) -> Document:
+    """One document of a project, or 404 when either is missing or `user` may not read it."""
+    project = access_project(user=user, id=project_id)
+    document = Document.objects.filter(pk=id, project=project).first()
+    if document is None or not rules.can_read_documents(user, project):
+        raise Http404("No such document.")
+    return document
 
 
 def financing_totals(project: Project) -> dict[str, Decimal]:

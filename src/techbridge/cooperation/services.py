@@ -4,7 +4,9 @@ financing. Each checks permission first and leaves an audit entry."""
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.accounts.models import User
 from techbridge.accounts.rules import is_center_staff, organisation_ids_of
 from techbridge.cooperation import pipeline, rules
-from techbridge.cooperation.models import Currency, Financing, Milestone, Party, Project, StageChange
+from techbridge.cooperation.models import (
+    Currency,
+    Document,
+    Financing,
+    Milestone,
+    Party,
+    Project,
+    StageChange,
+)
 from techbridge.core.audit import log_action
 from techbridge.core.i18n import LANGUAGE_CODES
 from techbridge.core.text import detect_language
@@ -298,3 +308,64 @@ def financing_add(
         },
     )
     return financing
+
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# What parties exchange: office documents, PDFs and scans. The content is sniffed, not the name trusted.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+
+
+def _sniffed_type(upload) -> str | None:
+    """The upload's MIME type when its content and its extension agree on an accepted type."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    extension = Path(upload.name or "").suffix.lower().lstrip(".").replace("jpeg", "jpg")
+    if kind is None or kind.extension != extension or DOCUMENT_TYPES.get(extension) != kind.mime:
+        return None
+    return kind.mime
+
+
+@transaction.atomic
+def document_add(*, actor, project: Project, kind: str, title: str, upload) -> Document:
+    """A party's member or Center staff shares a file with the project (checked for type and size)."""
+    project = _operable(actor, project)
+    errors = {}
+    if kind not in Document.Kind.values:
+        errors["kind"] = _("Choose a valid kind of document.")
+    if not 0 < upload.size <= DOCUMENT_MAX_BYTES:
+        errors["file"] = _("The file must be between 1 byte and 10 MB.")
+    content_type = _sniffed_type(upload)
+    if content_type is None:
+        errors["file"] = _("Upload a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file.")
+    title = " ".join((title or "").split()) or Path(upload.name).stem
+    if errors:
+        raise ValidationError(errors)
+    document = Document(
+        project=project,
+        kind=kind,
+        title=title[:255],
+        original_name=Path(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    log_action(
+        actor=actor,
+        action="document.add",
+        obj=document,
+        changes={"project": project.pk, "kind": kind, "size": upload.size, "type": content_type},
+    )
+    return document

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/milestones/<int:milestone_id>/done/", views.milestone_done, name="milestone_done"),
     path("<int:pk>/financing/", views.financing_add, name="financing_add"),
+    path("<int:pk>/documents/", views.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:document_id>/", views.document_download, name="document"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -12,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from techbridge.accounts.models import PlatformRole, User
 from techbridge.cooperation import pipeline, rules, selectors, services
-from techbridge.cooperation.forms import FinancingForm, MilestoneForm, ProjectFilterForm, StageForm
+from techbridge.cooperation.forms import (
+    DocumentForm,
+    FinancingForm,
+    MilestoneForm,
+    ProjectFilterForm,
+    StageForm,
+)
 from techbridge.cooperation.models import Milestone, Project, Stage
 
 PAGE_SIZE = 20
@@ -49,12 +56,14 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "can_operate": can_operate,
         "totals": selectors.financing_totals(project),
         "history": list(reversed(project.stage_changes.all())),
+        "documents": selectors.document_list(user=request.user, project=project),
     }
     if options:
         context["stage_form"] = forms.get("stage_form") or StageForm(options=options)
     if can_operate:
         context["milestone_form"] = forms.get("milestone_form") or MilestoneForm(owners=_owners(project))
         context["financing_form"] = forms.get("financing_form") or FinancingForm(project=project)
+        context["document_form"] = forms.get("document_form") or DocumentForm()
     return context
 
 
@@ -158,6 +167,34 @@ def financing_add(request, pk: int):
         "financing_form",
         lambda data: services.financing_add(actor=request.user, project=project, **data),
         _("The financing is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def document_add(request, pk: int):
+    project = _operable(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    return _submit(
+        request,
+        project,
+        form,
+        "document_form",
+        lambda data: services.document_add(
+            actor=request.user, project=project, kind=data["kind"], title=data["title"], upload=data["file"]
+        ),
+        _("The document is shared with the parties."),
+    )
+
+
+@login_required
+def document_download(request, pk: int, document_id: int):
+    document = selectors.access_document(user=request.user, project_id=pk, id=document_id)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )
 
 
