@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from techbridge.core.text import detect_language
 from techbridge.demo.scale import LANGUAGE_INDEX, PhraseBank, generate_scale
@@ -85,7 +86,8 @@ def test_dates_follow_the_lifecycle(db):
 
 
 def test_generated_postings_show_on_the_marketplace(db):
-    generate_scale(organisations=10, postings=120, seed=6, now=NOW)
+    # Generated as of today: postings dated a year before a fixed day would have lapsed by now.
+    generate_scale(organisations=10, postings=120, seed=6, now=timezone.now())
     public = Posting.objects.filter(status="published", confidentiality="public")
     assert public.exists()
     assert set(posting_list(viewer=AnonymousUser()).values_list("pk", flat=True)) == set(
