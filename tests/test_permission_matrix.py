@@ -11,11 +11,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
 from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
-from techbridge.cooperation.services import project_create
+from techbridge.cooperation.services import document_add, project_create
 from techbridge.events import services as event_services
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
@@ -33,7 +34,7 @@ DESCRIPTION = "A description long enough for validation, with the details a part
 
 
 @pytest.fixture
-def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b):
+def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b, settings, tmp_path):
     def post(actor, organisation, title, *, kind="need", publish=True, submit=True, **fields):
         posting = services.posting_create(
             actor=actor,
@@ -69,6 +70,14 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         title=PROJECT,
         project_type="joint_rnd",
         parties=[(org_a, "provider"), (org_b, "recipient")],
+    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = document_add(
+        actor=b_member,
+        project=project,
+        kind="nda",
+        title="Signed NDA",
+        upload=SimpleUploadedFile("nda.pdf", b"%PDF-1.7\n%%EOF\n"),
     )
     event = event_services.event_create(
         actor=staff,
@@ -113,6 +122,7 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b)
         "draft_event": draft_event.pk,
         "registration": registration.pk,
         "project": project.pk,
+        "document": document.pk,
     }
     return personas, ids
 
@@ -146,6 +156,7 @@ API_READS = {
     ("GET", "/api/v1/cooperation/projects"): ALL_200,  # anonymous and outsider: an empty list
     ("GET", "/api/v1/cooperation/projects/{project}"): row(404, 404, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/cooperation/projects/{project}/milestones"): row(404, 404, 200, 200, 200, 200, 200),
+    ("GET", "/api/v1/cooperation/projects/{project}/documents"): row(404, 404, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/events"): ALL_200,
     ("GET", "/api/v1/events/{event}"): ALL_200,
     ("GET", "/api/v1/events/{draft_event}"): row(404, 404, 404, 404, 404, 200, 404),
@@ -275,6 +286,7 @@ PAGES = {
     "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
     "/cooperation/pipeline/": row(302, 403, 403, 403, 403, 200, 200),
     "/cooperation/{project}/": row(302, 404, 200, 200, 200, 200, 200),
+    "/cooperation/{project}/documents/{document}/": row(302, 404, 200, 200, 200, 200, 404),
     "/events/": ALL_200,
     "/events/new/": row(302, 403, 403, 403, 403, 200, 403),
     "/events/{event}/": ALL_200,
@@ -358,6 +370,9 @@ def test_pages(world, login, persona, org_b, b_member):
             response = client.get(prefix + fill(path, ids))
             if response.status_code != expected[persona]:
                 wrong.append((prefix + path, response.status_code))
+            if response.streaming:
+                b"".join(response.streaming_content)  # a file download: read to its end, which closes it
+                continue
             if response.status_code != 200 or response.get("Content-Type", "").startswith(
                 "application/vnd.openxmlformats"
             ):
@@ -422,6 +437,7 @@ EXEMPT_PAGES = {
     "cooperation:milestone_add",
     "cooperation:milestone_done",
     "cooperation:financing_add",
+    "cooperation:document_add",
 }
 
 
@@ -453,6 +469,7 @@ def test_every_page_is_in_the_matrix_or_a_form_post():
             "draft_event",
             "registration",
             "project",
+            "document",
         )
     }
     covered = {resolve(fill(path, sample_ids)).view_name for path in PAGES}

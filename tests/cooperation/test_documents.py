@@ -90,7 +90,6 @@ def test_download_page_serves_the_file_to_parties_and_staff_only(
     response = login(b_member).get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Disposition"] == 'attachment; filename="nda-signed.pdf"'
     assert login(committee).get(path).status_code == 404
     assert login(outsider).get(path).status_code == 404
