@@ -7,7 +7,7 @@ Guards at the bottom fail when an operation or a page is added without a row her
 """
 
 import json
-
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -98,6 +98,16 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         capacity=5,
     )
     registration = event_services.registration_create(actor=b_member, event=event, organisation=org_b)
+    event_services.event_configure_meetings(
+        actor=staff, event=event, starts_at=event.starts_at, slot_minutes=20, slots=6, tables=2
+    )
+    a_registration = event_services.registration_create(actor=a_member, event=event, organisation=org_a)
+    c_registration = event_services.registration_create(
+        actor=outsider, event=event, organisation=outsider.memberships.get().organisation
+    )
+    meeting = event_services.meeting_request(
+        actor=outsider, requester=c_registration, invitee=registration, reason="Cold-chain logistics"
+    )
     personas = {
         "anonymous": None,
         "outsider": outsider,
@@ -121,6 +131,8 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         "event": event.pk,
         "draft_event": draft_event.pk,
         "registration": registration.pk,
+        "a_registration": a_registration.pk,
+        "meeting": meeting.pk,
         "project": project.pk,
         "document": document.pk,
     }
@@ -163,6 +175,7 @@ API_READS = {
     ("GET", "/api/v1/events/{event}/sessions"): ALL_200,
     ("GET", "/api/v1/events/{event}/registrations"): row(404, 404, 200, 404, 404, 200, 404),
     ("GET", "/api/v1/registrations/{registration}"): row(404, 404, 200, 404, 200, 200, 404),
+    ("GET", "/api/v1/registrations/{registration}/meetings"): row(404, 404, 200, 404, 200, 200, 404),
 }
 
 API_WRITES = {
@@ -249,6 +262,14 @@ API_WRITES = {
     ("POST", "/api/v1/registrations/{registration}/approve", ""): row(404, 404, 422, 404, 403, 422, 404),
     ("POST", "/api/v1/registrations/{registration}/decline", ""): row(404, 404, 422, 404, 403, 422, 404),
     ("POST", "/api/v1/registrations/{registration}/check-in", ""): row(404, 404, 200, 404, 403, 200, 404),
+    (
+        "POST",
+        "/api/v1/registrations/{registration}/meetings",
+        '{"invitee_id": "{a_registration}", "reason": "Solar pumps", "priority": 2}',
+    ): row(404, 404, 403, 404, 201, 403, 404),
+    ("POST", "/api/v1/meetings/{meeting}/accept", ""): row(404, 403, 403, 404, 200, 403, 404),
+    ("POST", "/api/v1/meetings/{meeting}/decline", ""): row(404, 403, 403, 404, 200, 403, 404),
+    ("POST", "/api/v1/events/{event}/meetings/schedule", ""): row(403, 403, 200, 403, 403, 200, 403),
 }
 
 PAGES = {
@@ -294,7 +315,9 @@ PAGES = {
     "/events/{event}/edit/": row(302, 404, 200, 404, 404, 200, 404),
     "/events/{event}/agenda/": ALL_200,
     "/events/{event}/agenda.ics": ALL_200,
-    "/events/{event}/register/": row(302, 200, 200, 200, 302, 200, 200),  # b_member: on to the registration
+    "/events/{event}/register/": row(302, 302, 200, 302, 302, 200, 200),  # registered: on to the registration
+    "/events/{event}/meetings/": row(302, 404, 200, 404, 404, 200, 404),
+    "/events/registrations/{registration}/agenda.ics": row(302, 404, 200, 404, 200, 200, 404),
     "/events/{event}/check-in/": row(302, 404, 200, 404, 404, 200, 404),
     "/events/{event}/attendance.csv": row(302, 404, 200, 404, 404, 200, 404),
     "/events/registrations/{registration}/": row(302, 404, 200, 404, 200, 200, 404),
@@ -354,7 +377,7 @@ def test_api_writes(world, login, persona, operation):
     response = client.generic(
         method,
         fill(path, ids),
-        data=body.replace('"{org_b}"', str(ids["org_b"])).replace('"{org_a}"', str(ids["org_a"])),
+        data=re.sub(r'"\{(\w+)\}"', lambda match: str(ids[match.group(1)]), body),
         content_type="application/json",
     )
     assert response.status_code == API_WRITES[operation][persona], (persona, response.content[:300])
@@ -432,6 +455,10 @@ EXEMPT_PAGES = {
     "events:session_delete",
     "events:registration_cancel",
     "events:registration_decide",
+    "events:meetings_schedule",
+    "events:meeting_decide",
+    "events:meeting_request",
+    "events:unavailable",
     "cooperation:stage",
     "cooperation:confirm",
     "cooperation:milestone_add",

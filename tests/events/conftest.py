@@ -1,6 +1,6 @@
 """An open seminar in Islamabad (Asia/Karachi) organised by Center staff, with room for two participants."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,3 +36,23 @@ def draft_event(staff):
 @pytest.fixture
 def event(staff, draft_event):
     return services.event_set_status(actor=staff, event=draft_event, status=Event.Status.OPEN)
+
+
+@pytest.fixture
+def meeting_event(staff, event):
+    """The seminar with twelve 20-minute meeting slots on two tables from 13:00 Islamabad time."""
+    services.event_update(actor=staff, event=event, capacity=10)
+    return services.event_configure_meetings(
+        actor=staff, event=event, starts_at=STARTS + timedelta(hours=4), slot_minutes=20, slots=12, tables=2
+    )
+
+
+@pytest.fixture
+def participants(meeting_event, a_admin, a_member, b_member, outsider, org_a, org_b, org_c):
+    """Confirmed registrations, by persona."""
+    people = {"a_admin": (a_admin, org_a), "a_member": (a_member, org_a), "b_member": (b_member, org_b)}
+    people["outsider"] = (outsider, org_c)
+    return {
+        name: services.registration_create(actor=user, event=meeting_event, organisation=organisation)
+        for name, (user, organisation) in people.items()
+    }

@@ -11,10 +11,10 @@ from ninja import Field, Router, Schema, Status
 
 from techbridge.directory.models import Organisation
 from techbridge.events import selectors, services
-from techbridge.events.models import Event, Registration, Session
+from techbridge.events.models import Event, Meeting, Registration, Session
 
 router = Router()
-EVENTS, REGISTRATIONS = ["events"], ["registrations"]
+EVENTS, REGISTRATIONS, MEETINGS = ["events"], ["registrations"], ["meetings"]
 
 
 class OrganisationRef(Schema):
@@ -251,3 +251,107 @@ def decline_registration(request, id: int):
 @router.post("/registrations/{int:id}/check-in", response=RegistrationOut, tags=REGISTRATIONS)
 def check_in(request, id: int):
     return _act(request, id, services.registration_check_in)
+
+
+class MeetingPartyOut(Schema):
+    registration_id: int
+    participant: str
+    organisation: OrganisationRef
+
+
+class MeetingOut(Schema):
+    id: int
+    requester: MeetingPartyOut
+    invitee: MeetingPartyOut
+    reason: str
+    priority: int
+    status: Meeting.Status
+    slot: int | None
+    table: int | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @staticmethod
+    def _party(registration) -> dict:
+        return {
+            "registration_id": registration.pk,
+            "participant": registration.user.full_name,
+            "organisation": registration.organisation,
+        }
+
+    @staticmethod
+    def resolve_requester(obj) -> dict:
+        return MeetingOut._party(obj.requester)
+
+    @staticmethod
+    def resolve_invitee(obj) -> dict:
+        return MeetingOut._party(obj.invitee)
+
+
+class MeetingIn(Schema):
+    invitee_id: int = Field(description="The other participant's registration id")
+    reason: str
+    priority: Literal[1, 2, 3] = 1
+
+
+class ScheduleOut(Schema):
+    status: str
+    scheduled: int
+    unscheduled: int
+    total_weight: int | None
+    total_breaks: int | None
+    bound: int | None
+    wall_time_s: float
+
+    @staticmethod
+    def resolve_scheduled(obj) -> int:
+        return len(obj["scheduled"])
+
+    @staticmethod
+    def resolve_unscheduled(obj) -> int:
+        return len(obj["unscheduled"])
+
+
+@router.get("/registrations/{int:id}/meetings", response=list[MeetingOut], tags=MEETINGS)
+def list_meetings(request, id: int):
+    """The participant's meeting requests, sent and received, with their slots once scheduled."""
+    return selectors.meetings_of(registration=selectors.access_registration(user=request.auth, id=id))
+
+
+@router.post("/registrations/{int:id}/meetings", response={201: MeetingOut}, tags=MEETINGS)
+def request_meeting(request, id: int, payload: MeetingIn):
+    """Ask another confirmed participant of the same event for a one-to-one meeting."""
+    requester = selectors.access_registration(user=request.auth, id=id)
+    invitee = get_object_or_404(Registration, pk=payload.invitee_id, event_id=requester.event_id)
+    meeting = services.meeting_request(
+        actor=request.auth,
+        requester=requester,
+        invitee=invitee,
+        reason=payload.reason,
+        priority=payload.priority,
+    )
+    return Status(201, selectors.access_meeting(user=request.auth, id=meeting.pk))
+
+
+@router.post("/meetings/{int:id}/accept", response=MeetingOut, tags=MEETINGS)
+def accept_meeting(request, id: int):
+    services.meeting_decide(
+        actor=request.auth, meeting=selectors.access_meeting(user=request.auth, id=id), accept=True
+    )
+    return selectors.access_meeting(user=request.auth, id=id)
+
+
+@router.post("/meetings/{int:id}/decline", response=MeetingOut, tags=MEETINGS)
+def decline_meeting(request, id: int):
+    services.meeting_decide(
+        actor=request.auth, meeting=selectors.access_meeting(user=request.auth, id=id), accept=False
+    )
+    return selectors.access_meeting(user=request.auth, id=id)
+
+
+@router.post("/events/{int:id}/meetings/schedule", response=ScheduleOut, tags=MEETINGS)
+def schedule_meetings(request, id: int):
+    """Organisers: place accepted meetings into slots and tables (priority-weighted, then fewest breaks)."""
+    return services.meetings_schedule(
+        actor=request.auth, event=selectors.access_event(user=request.auth, id=id)
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.accounts.models import PlatformRole, User, time_zone_names
 from techbridge.core.i18n import LANGUAGE_CHOICES
 from techbridge.directory.models import Organisation
-from techbridge.events.models import Event, Session
+from techbridge.events.models import Event, Meeting, Registration, Session
 from techbridge.events.services import EVENT_FIELDS
 from techbridge.marketplace.forms import OrganisationChoiceMixin
 
@@ -179,3 +179,65 @@ class CheckInSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     code = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class MeetingSetupForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Meetings start (event time)"), widget=LOCAL_INPUT)
+    slot_minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
+    slots = forms.IntegerField(label=_("Number of meeting slots"), min_value=1, max_value=200)
+    tables = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=1000)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        if event.b2b_slots:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "starts_at": wall_clock(event.b2b_starts_at, event.time_zone),
+                    "slot_minutes": event.b2b_slot_minutes,
+                    "slots": event.b2b_slots,
+                    "tables": event.b2b_tables,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_starts_at(self):
+        return in_zone(self.cleaned_data["starts_at"], self.event.time_zone)
+
+
+class MeetingRequestForm(forms.Form):
+    invitee = forms.ModelChoiceField(queryset=Registration.objects.none(), label=_("Meet"))
+    reason = forms.CharField(label=_("Why you would like to meet"), widget=forms.Textarea(attrs={"rows": 3}))
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Meeting.Priority.choices, coerce=int, initial=Meeting.Priority.NORMAL
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitee"].queryset = partners
+        self.fields["invitee"].label_from_instance = lambda r: (
+            f"{r.user.full_name} · {r.organisation.display_name}"
+        )
+
+
+def slot_choices(event: Event) -> list[tuple[int, str]]:
+    """Each meeting slot labelled with its start in the event's time zone."""
+    zone = zoneinfo.ZoneInfo(event.time_zone)
+    return [
+        (slot, event.slot_start(slot).astimezone(zone).strftime("%H:%M"))
+        for slot in range(1, event.b2b_slots + 1)
+    ]
+
+
+class UnavailableForm(forms.Form):
+    slots = forms.TypedMultipleChoiceField(
+        label=_("Slots when you cannot meet"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+    )
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        kwargs.setdefault("initial", {"slots": registration.unavailable_slots})
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].choices = slot_choices(registration.event)

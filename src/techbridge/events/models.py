@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -53,6 +54,13 @@ class Event(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # One-to-one (B2B) meetings: `b2b_slots` consecutive slots from `b2b_starts_at`; none when 0.
+    b2b_starts_at = models.DateTimeField(_("meetings start"), null=True, blank=True)
+    b2b_slot_minutes = models.PositiveSmallIntegerField(_("minutes per meeting"), default=20)
+    b2b_slots = models.PositiveSmallIntegerField(_("number of meeting slots"), default=0)
+    b2b_tables = models.PositiveSmallIntegerField(_("number of tables"), default=10)
+    # The last computed schedule's statistics (solver status, weights, breaks, bound).
+    b2b_schedule = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -67,6 +75,10 @@ class Event(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title_en
+
+    def slot_start(self, slot: int):
+        """When meeting slot `slot` (1-based) begins."""
+        return self.b2b_starts_at + timedelta(minutes=self.b2b_slot_minutes * (slot - 1))
 
     @property
     def title(self) -> str:
@@ -189,6 +201,7 @@ class Registration(TimeStampedModel):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
+    unavailable_slots = models.JSONField(_("slots when unavailable for meetings"), default=list, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
 
     class Meta:
@@ -210,3 +223,47 @@ class Registration(TimeStampedModel):
     @property
     def reference(self) -> str:
         return self.code.hex[:8].upper()
+
+
+class Meeting(TimeStampedModel):
+    """A one-to-one meeting asked for by one participant of an event; scheduled into a slot once accepted."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 1, _("Normal")
+        HIGH = 2, _("High")
+        ESSENTIAL = 3, _("Essential")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    requester = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="meetings_requested")
+    invitee = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="meetings_received")
+    reason = models.TextField(_("reason"))
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    slot = models.PositiveSmallIntegerField(null=True, blank=True)
+    table = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "invitee"], name="one_meeting_request_per_pair")
+        ]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.requester.user} ↔ {self.invitee.user}"
+
+    @property
+    def starts_at(self):
+        return self.event.slot_start(self.slot) if self.slot else None
+
+    @property
+    def ends_at(self):
+        return self.event.slot_start(self.slot + 1) if self.slot else None

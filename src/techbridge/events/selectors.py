@@ -7,7 +7,7 @@ from django.http import Http404
 
 from techbridge.core.text import normalise_text
 from techbridge.events import rules
-from techbridge.events.models import Event, Registration, Session
+from techbridge.events.models import Event, Meeting, Registration, Session
 
 
 def event_list(*, viewer) -> QuerySet[Event]:
@@ -106,3 +106,47 @@ def registration_for(*, user, event: Event) -> Registration | None:
     if user is None or not user.is_authenticated:
         return None
     return _registrations().filter(event=event, user=user, status__in=Registration.ACTIVE).first()
+
+
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related(
+        "event", "requester__user", "requester__organisation", "invitee__user", "invitee__organisation"
+    )
+
+
+def meetings_of(*, registration: Registration) -> QuerySet[Meeting]:
+    """The participant's meeting requests, sent and received (callers got `registration` through access_*)."""
+    return _meetings().filter(Q(requester=registration) | Q(invitee=registration))
+
+
+def meeting_partners(*, registration: Registration) -> QuerySet[Registration]:
+    """Other confirmed participants the registrant has no meeting request with yet."""
+    asked = Meeting.objects.filter(Q(requester=registration) | Q(invitee=registration)).values_list(
+        "requester_id", "invitee_id"
+    )
+    taken = {pk for pair in asked for pk in pair} | {registration.pk}
+    return (
+        _registrations()
+        .filter(event_id=registration.event_id, status=Registration.Status.CONFIRMED)
+        .exclude(pk__in=taken)
+        .order_by("organisation__legal_name", "user__full_name")
+    )
+
+
+def access_meeting(*, user, id: int) -> Meeting:
+    """A meeting, for its two participants and the event's organisers."""
+    meeting = _meetings().filter(pk=id).first()
+    if meeting is None or not user or not user.is_authenticated:
+        raise Http404
+    if user.pk not in (meeting.requester.user_id, meeting.invitee.user_id) and not rules.can_manage_event(
+        user, meeting.event
+    ):
+        raise Http404
+    return meeting
+
+
+def event_meetings(*, user, event: Event) -> QuerySet[Meeting]:
+    """Every meeting of the event, for its organisers."""
+    if not rules.can_manage_event(user, event):
+        raise Http404
+    return _meetings().filter(event=event)

@@ -6,11 +6,12 @@ new registrations join the waiting list, and each freed place goes to the longes
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,8 @@ from techbridge.accounts.models import User
 from techbridge.accounts.rules import is_center_staff, is_member_of
 from techbridge.core.audit import log_action
 from techbridge.directory.models import Organisation
-from techbridge.events import emails, rules
-from techbridge.events.models import Event, Question, Registration, Room, Session, Speaker
+from techbridge.events import emails, rules, scheduling
+from techbridge.events.models import Event, Meeting, Question, Registration, Room, Session, Speaker
 
 EVENT_FIELDS = frozenset(
     {
@@ -334,3 +335,177 @@ def registration_check_in(*, actor, registration: Registration) -> Registration:
         registration.save(update_fields=["checked_in_at", "updated_at"])
         log_action(actor=actor, action="registration.check_in", obj=registration)
     return registration
+
+
+# One-to-one (B2B) meetings
+
+
+@transaction.atomic
+def event_configure_meetings(
+    *, actor, event: Event, starts_at: datetime, slot_minutes: int, slots: int, tables: int
+) -> Event:
+    """Organisers set the meeting grid: `slots` consecutive slots of `slot_minutes` from `starts_at`."""
+    _require_manager(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not (5 <= slot_minutes <= 240 and 1 <= slots <= 200 and 1 <= tables <= 1000):
+        raise ValidationError(_("Meetings need 5–240 minutes each, 1–200 slots and 1–1000 tables."))
+    if starts_at < event.starts_at or starts_at + timedelta(minutes=slot_minutes * slots) > event.ends_at:
+        raise ValidationError(_("The meeting slots must fit within the event's dates."))
+    event.b2b_starts_at, event.b2b_slot_minutes, event.b2b_slots, event.b2b_tables = (
+        starts_at,
+        slot_minutes,
+        slots,
+        tables,
+    )
+    event.save(update_fields=["b2b_starts_at", "b2b_slot_minutes", "b2b_slots", "b2b_tables", "updated_at"])
+    log_action(
+        actor=actor,
+        action="event.meetings_configure",
+        obj=event,
+        changes={
+            "starts_at": starts_at.isoformat(),
+            "slot_minutes": slot_minutes,
+            "slots": slots,
+            "tables": tables,
+        },
+    )
+    return event
+
+
+def _require_participant(actor, registration: Registration) -> None:
+    if actor is None or not actor.is_authenticated or registration.user_id != actor.pk:
+        raise PermissionDenied("Only the participant acts on their own meetings.")
+
+
+@transaction.atomic
+def meeting_request(
+    *, actor, requester: Registration, invitee: Registration, reason: str, priority: int = 1
+) -> Meeting:
+    """A confirmed participant asks another confirmed participant of the same event for a meeting."""
+    _require_participant(actor, requester)
+    # Statuses as they are now, not as the caller last read them.
+    requester, invitee = (
+        Registration.objects.select_related("event").get(pk=registration.pk)
+        for registration in (requester, invitee)
+    )
+    event = requester.event
+    if not event.b2b_slots:
+        raise ValidationError(_("This event has no one-to-one meetings."))
+    if event.status not in (Event.Status.OPEN, Event.Status.CLOSED):
+        raise ValidationError(_("Meetings can only be requested before the event ends."))
+    if invitee.event_id != event.pk or invitee.pk == requester.pk:
+        raise ValidationError(_("Choose another participant of this event."))
+    if requester.status != Status.CONFIRMED or invitee.status != Status.CONFIRMED:
+        raise ValidationError(_("Both participants need a confirmed registration."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you would like to meet.")})
+    if priority not in Meeting.Priority.values:
+        raise ValidationError({"priority": _("Choose a valid priority.")})
+    pair = Q(requester=requester, invitee=invitee) | Q(requester=invitee, invitee=requester)
+    if Meeting.objects.filter(pair).exists():
+        raise ValidationError(_("A meeting between you two has already been requested."))
+    meeting = Meeting.objects.create(
+        event=event, requester=requester, invitee=invitee, reason=reason.strip(), priority=priority
+    )
+    log_action(actor=actor, action="meeting.request", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_decide(*, actor, meeting: Meeting, accept: bool) -> Meeting:
+    """The invited participant accepts or declines a requested meeting."""
+    _require_participant(actor, meeting.invitee)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.REQUESTED:
+        raise ValidationError(_("This meeting request has already been answered."))
+    meeting.status = Meeting.Status.ACCEPTED if accept else Meeting.Status.DECLINED
+    meeting.save(update_fields=["status", "updated_at"])
+    log_action(actor=actor, action="meeting.accept" if accept else "meeting.decline", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def registration_set_unavailable(*, actor, registration: Registration, slots: Iterable[int]) -> Registration:
+    """The meeting slots in which the participant cannot meet anyone."""
+    _require_participant(actor, registration)
+    chosen = sorted(set(slots))
+    if any(not 1 <= slot <= registration.event.b2b_slots for slot in chosen):
+        raise ValidationError(_("Choose slots of this event's meeting grid."))
+    registration.unavailable_slots = chosen
+    registration.save(update_fields=["unavailable_slots", "updated_at"])
+    log_action(actor=actor, action="registration.unavailable", obj=registration, changes={"slots": chosen})
+    return registration
+
+
+def _schedulable(event: Event) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(
+            event=event,
+            status=Meeting.Status.ACCEPTED,
+            requester__status=Status.CONFIRMED,
+            invitee__status=Status.CONFIRMED,
+        ).select_related("requester", "invitee")
+    )
+
+
+def meetings_schedule(*, actor, event: Event, time_limit: float = 10.0) -> dict:
+    """Assign every accepted meeting a slot and table: priority-weighted meetings first, then fewer breaks.
+
+    Meetings already placed keep their slot and table where they still can (late changes move few people).
+    The solver runs outside any transaction (it may take `time_limit` seconds and must not hold the database);
+    the result is then written in one transaction, to the meetings that are still accepted.
+    """
+    _require_manager(actor, event)
+    event = Event.objects.get(pk=event.pk)
+    if not event.b2b_slots:
+        raise ValidationError(_("Set up the meeting slots first."))
+    meetings = _schedulable(event)
+    previous = {
+        "scheduled": [
+            {"meeting": str(m.pk), "slot": m.slot, "table": m.table} for m in meetings if m.slot is not None
+        ]
+    }
+    schedule = scheduling.solve(meeting_instance(event, meetings), time_limit=time_limit, previous=previous)
+    placed = {entry["meeting"]: entry for entry in schedule["scheduled"]}
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        current = _schedulable(event)
+        for meeting in current:
+            entry = placed.get(str(meeting.pk), {})
+            meeting.slot, meeting.table = entry.get("slot"), entry.get("table")
+        Meeting.objects.bulk_update(current, ["slot", "table"])
+        # Meetings no longer accepted or confirmed lose their slot.
+        Meeting.objects.filter(event=event).exclude(pk__in=[m.pk for m in current]).update(
+            slot=None, table=None
+        )
+        event.b2b_schedule = {key: value for key, value in schedule.items() if key != "scheduled"}
+        event.save(update_fields=["b2b_schedule", "updated_at"])
+        log_action(actor=actor, action="event.meetings_schedule", obj=event, changes=event.b2b_schedule)
+    return schedule
+
+
+def meeting_instance(event: Event, meetings: list[Meeting]) -> dict:
+    """The event's meetings in the scheduler's `techbridge-b2b/1` format (participants are registrations)."""
+    people = {}
+    for meeting in meetings:
+        for registration in (meeting.requester, meeting.invitee):
+            people[registration.pk] = registration
+    return {
+        "format": "techbridge-b2b/1",
+        "name": f"event-{event.pk}",
+        "slots": event.b2b_slots,
+        "tables": event.b2b_tables,
+        "participants": [
+            {"id": str(pk), "forbidden_slots": list(registration.unavailable_slots)}
+            for pk, registration in sorted(people.items())
+        ],
+        "meetings": [
+            {
+                "id": str(m.pk),
+                "participants": [str(m.requester_id), str(m.invitee_id)],
+                "weight": m.priority,
+            }
+            for m in meetings
+        ],
+        "objective": {"schedule_all": False, "minimize": "breaks", "max_break_spread": 2},
+    }

@@ -20,8 +20,17 @@ from django.views.decorators.http import require_POST
 from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.models import Organisation
 from techbridge.events import calendar, rules, selectors, services
-from techbridge.events.forms import CheckInSearchForm, EventForm, QuestionForm, RegistrationForm, SessionForm
-from techbridge.events.models import Event, Registration
+from techbridge.events.forms import (
+    CheckInSearchForm,
+    EventForm,
+    MeetingRequestForm,
+    MeetingSetupForm,
+    QuestionForm,
+    RegistrationForm,
+    SessionForm,
+    UnavailableForm,
+)
+from techbridge.events.models import Event, Meeting, Registration
 
 STATUS_ACTIONS = {
     Event.Status.OPEN: gettext_lazy("Open registration"),
@@ -242,6 +251,21 @@ def check_in_link(request, registration: Registration) -> str:
     return request.build_absolute_uri(f"{path}?{urlencode({'code': registration.code})}")
 
 
+def _meeting_context(request, registration: Registration) -> dict:
+    """The registrant's own meeting tools, when the event has meetings and their place is confirmed."""
+    event = registration.event
+    if not event.b2b_slots or registration.status != Registration.Status.CONFIRMED:
+        return {}
+    mine = registration.user_id == request.user.pk
+    return {
+        "meetings": selectors.meetings_of(registration=registration),
+        "request_form": MeetingRequestForm(partners=selectors.meeting_partners(registration=registration))
+        if mine
+        else None,
+        "unavailable_form": UnavailableForm(registration=registration) if mine else None,
+    }
+
+
 @login_required
 def registration_detail(request, pk: int):
     registration = selectors.access_registration(user=request.user, id=pk)
@@ -249,7 +273,8 @@ def registration_detail(request, pk: int):
     return render(
         request,
         "events/registration.html",
-        {
+        _meeting_context(request, registration)
+        | {
             "registration": registration,
             "event": registration.event,
             "answers": [
@@ -355,3 +380,104 @@ def attendance_csv(request, pk: int):
                 + [registration.answers.get(str(question.pk), "") for question in questions]
             )
     return response
+
+
+@require_POST
+@login_required
+def meeting_request(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    form = MeetingRequestForm(request.POST, partners=selectors.meeting_partners(registration=registration))
+    if form.is_valid():
+        try:
+            services.meeting_request(actor=request.user, requester=registration, **form.cleaned_data)
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("Your meeting request is sent."))
+    else:
+        _report(request, ValidationError(list(form.errors.values())))
+    return redirect("events:registration", pk=registration.pk)
+
+
+@require_POST
+@login_required
+def meeting_decide(request, pk: int, decision: str):
+    if decision not in ("accept", "decline"):
+        raise Http404
+    meeting = selectors.access_meeting(user=request.user, id=pk)
+    try:
+        services.meeting_decide(actor=request.user, meeting=meeting, accept=decision == "accept")
+    except ValidationError as exc:
+        _report(request, exc)
+    return redirect("events:registration", pk=meeting.invitee_id)
+
+
+@require_POST
+@login_required
+def unavailable(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    form = UnavailableForm(request.POST, registration=registration)
+    if form.is_valid():
+        services.registration_set_unavailable(
+            actor=request.user, registration=registration, slots=form.cleaned_data["slots"]
+        )
+        messages.success(request, _("Your availability is saved."))
+    return redirect("events:registration", pk=registration.pk)
+
+
+@login_required
+def personal_ics(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    event = registration.event
+    url = request.build_absolute_uri(reverse("events:registration", kwargs={"pk": registration.pk}))
+    meetings = selectors.meetings_of(registration=registration).filter(slot__isnull=False)
+    body = calendar.personal_calendar(registration, selectors.agenda(event=event), meetings, url=url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-my-agenda.ics"'
+    return response
+
+
+@login_required
+def meetings(request, pk: int):
+    """The organisers' meeting page: the slot grid, the schedule and its statistics."""
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    form = MeetingSetupForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_configure_meetings(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting slots are saved."))
+            return redirect("events:meetings", pk=event.pk)
+    all_meetings = selectors.event_meetings(user=request.user, event=event)
+    return render(
+        request,
+        "events/meetings.html",
+        {
+            "event": event,
+            "form": form,
+            "meetings": all_meetings,
+            "counts": {
+                status: sum(m.status == status for m in all_meetings) for status in Meeting.Status.values
+            },
+            "scheduled": sum(m.slot is not None for m in all_meetings),
+        },
+    )
+
+
+@require_POST
+@login_required
+def meetings_schedule(request, pk: int):
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    try:
+        schedule = services.meetings_schedule(actor=request.user, event=event)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(count)d meetings scheduled, %(left)d left out.")
+            % {"count": len(schedule["scheduled"]), "left": len(schedule["unscheduled"])},
+        )
+    return redirect("events:meetings", pk=event.pk)

@@ -1,0 +1,82 @@
+"""Meeting pages: participants ask, answer and mark their availability; organisers set slots and compute."""
+
+import icalendar
+import pytest
+
+from techbridge.events import services
+from techbridge.events.models import Meeting
+from tests.events.test_views import html, url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_participant_asks_and_the_invitee_accepts(login, participants, org_a):
+    mine = participants["b_member"]
+    client = login(mine.user)
+    page = html(client.get(url("registration", pk=mine.pk)))
+    assert "Zhang Min" in page and 'name="slots"' in page
+    client.post(
+        url("meeting_request", pk=mine.pk),
+        {"invitee": participants["a_member"].pk, "reason": "زرعی پمپ", "priority": "2"},
+    )
+    meeting = Meeting.objects.get()
+    assert (meeting.invitee, meeting.priority, meeting.reason) == (participants["a_member"], 2, "زرعی پمپ")
+    invitee = login(participants["a_member"].user)
+    assert "زرعی پمپ" in html(invitee.get(url("registration", pk=participants["a_member"].pk)))
+    assert client.post(url("meeting_decide", pk=meeting.pk, decision="accept")).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.REQUESTED  # only the invitee answers
+    invitee.post(url("meeting_decide", pk=meeting.pk, decision="accept"))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ACCEPTED
+    assert (
+        login(participants["outsider"].user)
+        .post(url("meeting_decide", pk=meeting.pk, decision="decline"))
+        .status_code
+        == 404
+    )
+
+
+def test_availability_is_saved_from_the_checkboxes(login, participants):
+    mine = participants["b_member"]
+    login(mine.user).post(url("unavailable", pk=mine.pk), {"slots": ["2", "5"]})
+    mine.refresh_from_db()
+    assert mine.unavailable_slots == [2, 5]
+
+
+def test_organisers_set_slots_compute_and_participants_get_their_agenda(
+    login, staff, participants, meeting_event
+):
+    meeting = services.meeting_request(
+        actor=participants["b_member"].user,
+        requester=participants["b_member"],
+        invitee=participants["a_member"],
+        reason="Drip irrigation",
+    )
+    services.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
+    client = login(staff)
+    assert login(participants["a_admin"].user).get(url("meetings", pk=meeting_event.pk)).status_code == 404
+    client.post(
+        url("meetings", pk=meeting_event.pk),
+        {"starts_at": "2027-03-12T13:00", "slot_minutes": "30", "slots": "8", "tables": "3"},
+    )
+    meeting_event.refresh_from_db()
+    assert (meeting_event.b2b_slot_minutes, meeting_event.b2b_slots, meeting_event.b2b_tables) == (30, 8, 3)
+    client.post(url("meetings_schedule", pk=meeting_event.pk))
+    meeting.refresh_from_db()
+    assert meeting.slot is not None and meeting.table == 1
+    assert "Wang Wei" not in html(
+        client.get(url("meetings", pk=meeting_event.pk))
+    )  # a_admin requested nothing
+    feed = login(participants["b_member"].user).get(url("personal_ics", pk=participants["b_member"].pk))
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    (entry,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("meeting-")]
+    assert entry.decoded("DTSTART") == meeting.starts_at
+    assert entry["DTSTART"].params["TZID"] == "Asia/Karachi"
+    assert "Zhang Min" in str(entry["SUMMARY"])
+    assert (
+        login(participants["outsider"].user)
+        .get(url("personal_ics", pk=participants["b_member"].pk))
+        .status_code
+        == 404
+    )
