@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from techbridge.accounts import services as accounts
 from techbridge.accounts.models import Membership, PlatformRole, User
+from techbridge.cooperation import services as cooperation
+from techbridge.cooperation.models import Project
 from techbridge.core.audit import log_action
 from techbridge.directory import services as directory
-from techbridge.directory.models import Organisation
+from techbridge.directory.models import Organisation, Sector
 from techbridge.events import services as events
 from techbridge.events.models import Event
 from techbridge.marketplace import services as marketplace
@@ -313,6 +315,70 @@ class _Loader:
                     actor=self.users[email], event=event, organisation=self.organisations[organisation_key]
                 )
 
+    def cooperation(self) -> None:
+        """Cooperation projects (data/cooperation.toml) moved along the pipeline, dated over past months."""
+        with open(DATA_DIR / "cooperation.toml", "rb") as handle:
+            entries = tomllib.load(handle)["project"]
+        for entry in entries:
+            if "posting" in entry:
+                interest = Interest.objects.get(
+                    posting=self.postings[entry["posting"]], organisation=self.organisations[entry["org"]]
+                )
+                if Project.objects.filter(interests=interest).exists():
+                    continue
+                actor = interest.posting.created_by
+                project = cooperation.project_propose_from_interest(actor=actor, interest=interest)
+                if not entry.get("confirm", True):
+                    continue
+                project = cooperation.project_confirm(actor=actor, project=project)
+            else:
+                if Project.objects.filter(title=entry["title"]).exists():
+                    continue
+                actor = self.staff[0]
+                project = cooperation.project_create(
+                    actor=actor,
+                    title=entry["title"],
+                    project_type=entry["type"],
+                    sector=Sector.objects.get(code=entry["sector"]),
+                    parties=[(self.organisations[key], role) for key, role in entry["parties"]],
+                )
+            started = self.now - timedelta(days=entry["started_days_ago"])
+            for stage, _days in entry["stages"]:
+                reason = entry.get("reason", "") if stage in ("stalled", "dropped") else ""
+                project = cooperation.project_change_stage(
+                    actor=actor, project=project, stage=stage, reason=reason
+                )
+            days = [0, *(days for _stage, days in entry["stages"])]
+            for change, offset in zip(project.stage_changes.order_by("changed_at", "id"), days, strict=True):
+                change.changed_at = started + timedelta(days=offset, hours=offset % 7)
+                change.save(update_fields=["changed_at"])
+            Project.objects.filter(pk=project.pk).update(
+                created_at=started, confirmed_at=started, stage_changed_at=change.changed_at
+            )
+            for milestone in entry.get("milestones", []):
+                done = cooperation.milestone_create(
+                    actor=actor,
+                    project=project,
+                    title=milestone["title"],
+                    due_on=(self.now + timedelta(days=milestone["due"])).date(),
+                    owner=actor,
+                )
+                if milestone.get("done"):
+                    cooperation.milestone_complete(actor=actor, milestone=done)
+            for financing in entry.get("financing", []):
+                investor = financing.get("investor")
+                cooperation.financing_add(
+                    actor=actor,
+                    project=project,
+                    kind=financing["kind"],
+                    amount=financing["amount"],
+                    currency=financing["currency"],
+                    usd_rate=financing.get("usd_rate"),
+                    rate_date=(self.now + timedelta(days=financing["rate_date"])).date(),
+                    investor=self.organisations[investor] if investor else None,
+                    note=financing.get("note", ""),
+                )
+
     def run(self) -> Counter[str]:
         self.platform_users()
         for entry in self.data.organisations:
@@ -324,6 +390,7 @@ class _Loader:
         self.spread_over_the_year()
         self.date_interests()
         self.events()
+        self.cooperation()
         return self.created
 
 
