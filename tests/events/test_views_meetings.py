@@ -2,8 +2,9 @@
 
 import icalendar
 import pytest
+from django_tasks_db.models import DBTaskResult
 
-from techbridge.events import services
+from techbridge.events import services, tasks
 from techbridge.events.models import Meeting
 from tests.events.test_views import html, url
 
@@ -80,3 +81,21 @@ def test_organisers_set_slots_compute_and_participants_get_their_agenda(
         .status_code
         == 404
     )
+
+
+def test_schedule_is_computed_by_the_worker_and_the_page_polls_until_done(
+    login, staff, participants, meeting_event, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = login(staff)
+    client.post(url("meetings_schedule", pk=meeting_event.pk))
+    page = html(client.get(url("meetings", pk=meeting_event.pk)))
+    assert "Computing the schedule" in page and 'hx-trigger="every 2s"' in page
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {
+        "event_id": meeting_event.pk,
+        "actor_id": staff.pk,
+    }
+    tasks.meetings_schedule.call(event_id=meeting_event.pk, actor_id=staff.pk)
+    partial = html(client.get(url("meetings", pk=meeting_event.pk), headers={"HX-Request": "true"}))
+    assert partial.startswith('<section class="card" id="schedule"') and "every 2s" not in partial
+    assert "OPTIMAL" in partial

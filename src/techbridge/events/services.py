@@ -19,7 +19,7 @@ from techbridge.accounts.models import User
 from techbridge.accounts.rules import is_center_staff, is_member_of
 from techbridge.core.audit import log_action
 from techbridge.directory.models import Organisation
-from techbridge.events import emails, rules, scheduling
+from techbridge.events import emails, rules, scheduling, tasks
 from techbridge.events.models import Event, Meeting, Question, Registration, Room, Session, Speaker
 
 EVENT_FIELDS = frozenset(
@@ -446,6 +446,24 @@ def _schedulable(event: Event) -> list[Meeting]:
             invitee__status=Status.CONFIRMED,
         ).select_related("requester", "invitee")
     )
+
+
+SCHEDULE_QUEUED = "QUEUED"
+
+
+@transaction.atomic
+def meetings_schedule_request(*, actor, event: Event) -> Event:
+    """Have the task worker compute the schedule; the organisers' page shows it when it is ready."""
+    _require_manager(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.b2b_slots:
+        raise ValidationError(_("Set up the meeting slots first."))
+    event.b2b_schedule = {"status": SCHEDULE_QUEUED}
+    event.save(update_fields=["b2b_schedule", "updated_at"])
+    log_action(actor=actor, action="event.meetings_schedule_request", obj=event)
+    tasks.meetings_schedule.enqueue(event_id=event.pk, actor_id=actor.pk)
+    event.refresh_from_db()  # a worker running in-process has already done it
+    return event
 
 
 def meetings_schedule(*, actor, event: Event, time_limit: float = 10.0) -> dict:

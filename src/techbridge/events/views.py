@@ -451,9 +451,10 @@ def meetings(request, pk: int):
             messages.success(request, _("The meeting slots are saved."))
             return redirect("events:meetings", pk=event.pk)
     all_meetings = selectors.event_meetings(user=request.user, event=event)
+    template = "events/partials/schedule.html" if request.htmx else "events/meetings.html"
     return render(
         request,
-        "events/meetings.html",
+        template,
         {
             "event": event,
             "form": form,
@@ -462,6 +463,7 @@ def meetings(request, pk: int):
                 status: sum(m.status == status for m in all_meetings) for status in Meeting.Status.values
             },
             "scheduled": sum(m.slot is not None for m in all_meetings),
+            "computing": event.b2b_schedule.get("status") == services.SCHEDULE_QUEUED,
         },
     )
 
@@ -471,13 +473,7 @@ def meetings(request, pk: int):
 def meetings_schedule(request, pk: int):
     event = selectors.access_managed_event(user=request.user, id=pk)
     try:
-        schedule = services.meetings_schedule(actor=request.user, event=event)
+        services.meetings_schedule_request(actor=request.user, event=event)
     except ValidationError as exc:
         _report(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(count)d meetings scheduled, %(left)d left out.")
-            % {"count": len(schedule["scheduled"]), "left": len(schedule["unscheduled"])},
-        )
     return redirect("events:meetings", pk=event.pk)

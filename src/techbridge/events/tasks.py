@@ -1,0 +1,14 @@
+from django_tasks import task
+
+from techbridge.accounts.models import User
+from techbridge.events import services
+from techbridge.events.models import Event
+
+
+@task()
+def meetings_schedule(event_id: int, actor_id: int) -> dict:
+    """Compute an event's meeting schedule for the organiser who asked (see services.meetings_schedule)."""
+    schedule = services.meetings_schedule(
+        actor=User.objects.get(pk=actor_id), event=Event.objects.get(pk=event_id)
+    )
+    return {key: value for key, value in schedule.items() if key != "scheduled"}
