@@ -6,8 +6,10 @@ class MatchingConfig(AppConfig):
     label = "matching"
 
     def ready(self):
-        from techbridge.marketplace.signals import posting_changed, posting_published
-        from techbridge.matching.receivers import posting_updated
+        from techbridge.marketplace import signals
+        from techbridge.matching import receivers
 
-        posting_published.connect(posting_updated, dispatch_uid="matching-posting-published")
-        posting_changed.connect(posting_updated, dispatch_uid="matching-posting-changed")
+        signals.posting_published.connect(
+            receivers.posting_published, dispatch_uid="matching-posting-published"
+        )
+        signals.posting_changed.connect(receivers.posting_changed, dispatch_uid="matching-posting-changed")

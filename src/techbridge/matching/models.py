@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +44,24 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"index version {self.version}"
+
+
+class MatchAlert(models.Model):
+    """A member was told that a newly published posting strongly matches one of their organisation's postings."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_alerts"
+    )
+    posting = models.ForeignKey("marketplace.Posting", on_delete=models.CASCADE, related_name="+")
+    matched = models.ForeignKey("marketplace.Posting", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "posting", "matched"], name="one_alert_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} ← {self.posting} ({self.matched})"

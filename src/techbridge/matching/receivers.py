@@ -3,5 +3,9 @@
 from techbridge.matching import tasks
 
 
-def posting_updated(sender, posting, **kwargs) -> None:
+def posting_published(sender, posting, **kwargs) -> None:
+    tasks.announce_posting.enqueue(posting_id=posting.pk)
+
+
+def posting_changed(sender, posting, **kwargs) -> None:
     tasks.refresh_posting.enqueue(posting_id=posting.pk)

@@ -30,7 +30,7 @@ from techbridge.matching.indexing import (
     posting_item,
     vector_of,
 )
-from techbridge.matching.models import Embedding
+from techbridge.matching.models import Embedding, MatchAlert
 from techbridge.matching.vectors import profile_vector
 
 DEFAULT_LIMIT = 10
@@ -172,6 +172,21 @@ def text_matches(
     return _explained(
         engine, query, vector, viewer=viewer, limit=limit, kind=kind, sector=sector, country=country
     )
+
+
+ALERT_LIST_LIMIT = 10
+
+
+def alert_list(*, user, limit: int = ALERT_LIST_LIMIT) -> list[MatchAlert]:
+    """The user's latest match alerts whose new posting they may still see, newest first."""
+    alerts = list(MatchAlert.objects.filter(recipient_id=user.pk).select_related("matched")[:limit])
+    visible = {
+        posting.pk: posting
+        for posting in posting_list(viewer=user).filter(pk__in=[alert.posting_id for alert in alerts])
+    }
+    for alert in alerts:
+        alert.posting = visible.get(alert.posting_id)
+    return [alert for alert in alerts if alert.posting is not None]
 
 
 @dataclass

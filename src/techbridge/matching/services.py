@@ -13,14 +13,30 @@ from django.db.models import F, QuerySet
 
 from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.models import Organisation
+from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
+from techbridge.marketplace.selectors import contact_people
 from techbridge.marketplace.services import interest_propose
+from techbridge.matching import emails
 from techbridge.matching.encoder import needs_reembedding, text_hash
-from techbridge.matching.index import Item
-from techbridge.matching.indexing import description_item, embed, encoder, posting_item, vector_bytes
-from techbridge.matching.models import Embedding, IndexState
+from techbridge.matching.explain import similarity_band
+from techbridge.matching.index import Item, Match
+from techbridge.matching.indexing import (
+    current_engine,
+    description_item,
+    embed,
+    encoder,
+    posting_item,
+    vector_bytes,
+)
+from techbridge.matching.models import Embedding, IndexState, MatchAlert
 
 REINDEX_BATCH = 64
+# Fused scores are relative to the candidate pool, so a strong match is judged on absolute signals instead:
+# a complementary kind (need and offer, two R&D searches), a shared sector or a parent one, and texts that
+# are at least "similar".
+ALERT_SECTOR_OVERLAP = 0.5
+ALERT_CANDIDATES = 20
 
 
 def index_bump() -> None:
@@ -128,3 +144,38 @@ def introduction_propose(*, actor, posting: Posting, partner: Posting, message: 
         interest_propose(actor=actor, posting=posting, organisation=partner.organisation, message=message),
         interest_propose(actor=actor, posting=partner, organisation=posting.organisation, message=message),
     ]
+
+
+def _is_strong(match: Match) -> bool:
+    return (
+        match.features.get("kind") == 1.0
+        and (match.features.get("sectors") or 0) >= ALERT_SECTOR_OVERLAP
+        and similarity_band(match.dense) != "related"
+    )
+
+
+@transaction.atomic
+def match_alerts_send(*, posting_id: int) -> list[MatchAlert]:
+    """Index a newly published posting, then tell the people behind strongly matching postings of other
+    organisations (in the app and by email in their language), if they may see it; idempotent."""
+    posting_index_refresh(posting_id=posting_id)
+    engine = current_engine()
+    posting = _published().filter(pk=posting_id).first()
+    if posting is None or posting.pk not in engine.vectors or rules.has_lapsed(posting):
+        return []
+    matches = engine.index.search(posting_item(posting), engine.vectors[posting.pk], k=ALERT_CANDIDATES)
+    strong = {int(match.id): match.score for match in matches if _is_strong(match)}
+    alerts = []
+    for partner in _published().filter(pk__in=list(strong)).exclude(organisation_id=posting.organisation_id):
+        if rules.has_lapsed(partner):
+            continue
+        for member in contact_people(partner.organisation, partner.created_by):
+            if not rules.can_view_posting(member, posting):
+                continue
+            alert, created = MatchAlert.objects.get_or_create(
+                recipient=member, posting=posting, matched=partner, defaults={"score": strong[partner.pk]}
+            )
+            if created:
+                alerts.append(alert)
+    transaction.on_commit(lambda: emails.match_alerts(alerts))
+    return alerts

@@ -43,13 +43,14 @@ def opportunities(request):
         "legal_name"
     )
     context = {
+        "alerts": selectors.alert_list(user=request.user),
         "opportunities": [
             (
                 organisation,
                 selectors.organisation_matches(viewer=request.user, id=organisation.pk, limit=FRAGMENT_LIMIT),
             )
             for organisation in organisations
-        ]
+        ],
     }
     return _page_or_fragment(
         request, "matching/opportunities.html", "matching/partials/opportunities.html", context
