@@ -92,7 +92,7 @@ def run_speed(count: int) -> None:
             started = time.perf_counter()
             encoder.encode(texts, role="passage")
             print(
-                f"| {len(texts)} {label} | {threads} | {len(texts) / (time.perf_counter() - started):.1f} |",
+                f"| {len(texts)} {label} | {threads} | {len(texts) / (time.perf_counter() - started):.2f} |",
                 flush=True,
             )
 
