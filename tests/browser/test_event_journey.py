@@ -5,7 +5,7 @@ them on the check-in page and check them in with one tap."""
 import re
 
 from techbridge.events import services
-from techbridge.events.models import Registration
+from techbridge.events.models import Meeting, Registration
 from tests.browser.conftest import JOURNEY, sign_in
 from tests.conftest import PASSWORD
 from tests.events.conftest import event_fields
@@ -47,3 +47,45 @@ def test_participant_registers_and_is_checked_in(new_page, staff, b_member, org_
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     assert door.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_participants_agree_a_meeting_that_the_organisers_schedule(
+    new_page, staff, a_member, b_member, org_a, org_b
+):
+    event = services.event_create(actor=staff, **event_fields(capacity=10))
+    services.event_set_status(actor=staff, event=event, status="open")
+    services.event_configure_meetings(
+        actor=staff, event=event, starts_at=event.starts_at, slot_minutes=30, slots=4, tables=2
+    )
+    mine = services.registration_create(actor=b_member, event=event, organisation=org_b)
+    theirs = services.registration_create(actor=a_member, event=event, organisation=org_a)
+
+    asking = new_page()
+    sign_in(asking, b_member.email, PASSWORD)
+    asking.goto(f"/ur/events/registrations/{mine.pk}/")
+    asking.select_option("select[name=invitee]", str(theirs.pk))
+    asking.fill("textarea[name=reason]", "زرعی آبپاشی کے لیے شمسی پمپ")
+    asking.select_option("select[name=priority]", "3")
+    asking.locator("form[action$='/meetings/'] button[type=submit]").click()
+    asking.wait_for_load_state("networkidle")
+
+    answering = new_page()
+    sign_in(answering, a_member.email, PASSWORD)
+    answering.goto(f"/zh-hans/events/registrations/{theirs.pk}/")
+    assert "زرعی آبپاشی کے لیے شمسی پمپ" in answering.content()
+    answering.locator("form[action$='/accept/'] button").click()
+    answering.wait_for_load_state("networkidle")
+
+    organiser = new_page()
+    sign_in(organiser, staff.email, PASSWORD)
+    organiser.goto(f"/events/{event.pk}/meetings/")
+    organiser.locator("form[action$='/meetings/schedule/'] button").click()
+    organiser.wait_for_load_state("networkidle")
+    organiser.locator("#schedule").filter(has_text="OPTIMAL").wait_for()
+
+    placed = Meeting.objects.get(requester=mine, invitee=theirs)
+    assert (placed.status, placed.priority, placed.table) == (Meeting.Status.ACCEPTED, 3, 1)
+    asking.reload()
+    shown = asking.locator(f"#meeting-{placed.pk}").inner_text()
+    assert "Zhang Min" in shown and "Asia/Karachi" in shown  # its time, shown once it is scheduled
+    assert asking.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -1,6 +1,7 @@
 """Event pages: each view parses input, calls one events service or selector, and renders."""
 
 import csv
+from functools import partial
 
 import qrcode
 import qrcode.image.svg
@@ -39,21 +40,14 @@ STATUS_ACTIONS = {
 }
 DECISIONS = {
     "approve": (
-        lambda actor, registration: services.registration_decide(
-            actor=actor, registration=registration, approve=True
-        ),
+        partial(services.registration_decide, approve=True),
         gettext_lazy("The registration is confirmed."),
     ),
     "decline": (
-        lambda actor, registration: services.registration_decide(
-            actor=actor, registration=registration, approve=False
-        ),
+        partial(services.registration_decide, approve=False),
         gettext_lazy("The registration is declined."),
     ),
-    "check-in": (
-        lambda actor, registration: services.registration_check_in(actor=actor, registration=registration),
-        gettext_lazy("Checked in."),
-    ),
+    "check-in": (services.registration_check_in, gettext_lazy("Checked in.")),
 }
 
 
@@ -310,7 +304,7 @@ def registration_decide(request, pk: int, decision: str):
     registration = selectors.access_registration(user=request.user, id=pk)
     service, done = DECISIONS[decision]
     try:
-        service(request.user, registration)
+        service(actor=request.user, registration=registration)
     except ValidationError as exc:
         _report(request, exc)
     else:
