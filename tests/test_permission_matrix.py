@@ -305,6 +305,7 @@ PAGES = {
     "/match/opportunities/": row(302, 200, 200, 200, 200, 200, 200),
     "/match/docking/": row(302, 403, 403, 403, 403, 200, 403),
     "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
+    "/cooperation/new/": row(302, 200, 200, 200, 200, 200, 200),  # without an organisation: told to join one
     "/cooperation/pipeline/": row(302, 403, 403, 403, 403, 200, 200),
     "/cooperation/{project}/": row(302, 404, 200, 200, 200, 200, 200),
     "/cooperation/{project}/documents/{document}/": row(302, 404, 200, 200, 200, 200, 404),

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from techbridge.cooperation import services
-from techbridge.cooperation.models import Financing, Milestone
+from techbridge.cooperation.models import Financing, Milestone, Project
 from tests.cooperation.conftest import move
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,65 @@ def test_pipeline_page_for_staff_and_committee(login, project, staff, committee,
 def test_urdu_project_page_is_right_to_left(login, project, b_member):
     body = login(b_member).get(f"/ur/cooperation/{project.pk}/").content.decode()
     assert 'dir="rtl"' in body and project.title in body
+
+
+def test_a_party_member_opens_a_project_from_the_form(login, b_member, org_a, org_b):
+    client = login(b_member)
+    page = client.get("/cooperation/new/").content.decode()
+    assert f'value="{org_b.pk}"' in page and "Partner organisation" in page
+    response = client.post(
+        "/cooperation/new/",
+        {
+            "title": "زرعی ڈرون کی تربیت کا پروگرام",
+            "project_type": "talent_exchange",
+            "sector": "agri.modernisation",
+            "organisation": org_b.pk,
+            "role": "recipient",
+            "partner": org_a.pk,
+            "partner_role": "provider",
+            "third_role": "partner",
+        },
+    )
+    project = Project.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cooperation/{project.pk}/"
+    assert project.language == "ur" and project.sector.code == "agri.modernisation"
+    assert project.created_by == b_member and project.parties.count() == 2
+
+
+def test_the_form_only_offers_the_users_own_organisations(login, b_member, org_a, org_c):
+    response = login(b_member).post(
+        "/cooperation/new/",
+        {
+            "title": "A project for someone else",
+            "project_type": "think_tank",
+            "organisation": org_c.pk,
+            "role": "partner",
+            "partner": org_a.pk,
+            "partner_role": "partner",
+            "third_role": "partner",
+        },
+    )
+    assert response.status_code == 400
+    assert not Project.objects.exists()
+
+
+def test_the_form_refuses_the_same_organisation_twice(login, staff, org_a):
+    response = login(staff).post(
+        "/cooperation/new/",
+        {
+            "title": "One organisation alone",
+            "project_type": "think_tank",
+            "organisation": org_a.pk,
+            "role": "partner",
+            "partner": org_a.pk,
+            "partner_role": "partner",
+            "third_role": "partner",
+        },
+    )
+    assert response.status_code == 400
+    assert "two or more different organisations" in response.content.decode()
+
+
+def test_people_without_an_organisation_are_told_to_join_one(login, committee):
+    body = login(committee).get("/cooperation/new/").content.decode()
+    assert "join or register your organisation first" in body and 'name="title"' not in body

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.accounts.models import User
-from techbridge.cooperation.models import Currency, Document, Financing, Project, Stage
+from techbridge.cooperation.models import Currency, Document, Financing, Party, Project, Stage
+from techbridge.core.i18n import LANGUAGE_CHOICES
 from techbridge.directory.models import Organisation
 from techbridge.directory.taxonomy import sector_choices
 
@@ -30,6 +31,50 @@ class ProjectFilterForm(forms.Form):
         """Keyword arguments for cooperation.selectors.project_list (empty filters left out)."""
         data = self.cleaned_data if self.is_valid() else {}
         return {name: value for name, value in data.items() if value}
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    project_type = forms.ChoiceField(label=_("Type"), choices=Project.Type.choices)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=[("", _("Detect automatically")), *LANGUAGE_CHOICES],
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Your organisation"))
+    role = forms.ChoiceField(label=_("Its role"), choices=Party.Role.choices)
+    partner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Partner organisation"))
+    partner_role = forms.ChoiceField(label=_("The partner's role"), choices=Party.Role.choices)
+    third = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Third organisation (optional)"), required=False
+    )
+    third_role = forms.ChoiceField(
+        label=_("Its role"), choices=Party.Role.choices, initial=Party.Role.PARTNER
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("Not stated")), *sector_choices()]
+        self.fields["organisation"].queryset = organisations
+        everyone = Organisation.objects.order_by("legal_name")
+        self.fields["partner"].queryset = everyone
+        self.fields["third"].queryset = everyone
+
+    def service_fields(self) -> dict:
+        """Keyword arguments for cooperation.services.project_create (the sector is looked up by the view)."""
+        data = self.cleaned_data
+        parties = [(data["organisation"], data["role"]), (data["partner"], data["partner_role"])]
+        if data.get("third"):
+            parties.append((data["third"], data["third_role"]))
+        return {
+            "title": data["title"],
+            "project_type": data["project_type"],
+            "summary": data["summary"],
+            "language": data["language"] or None,
+            "parties": parties,
+        }
 
 
 class StageForm(forms.Form):

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from techbridge.accounts.rules import is_center_staff, organisation_ids_of
 from techbridge.cooperation import pipeline, rules
 from techbridge.cooperation.models import Document, Financing, Milestone, Party, Project, Stage, StageChange
+from techbridge.directory.models import Organisation
 from techbridge.directory.taxonomy import sector_q
 
 
@@ -57,6 +59,13 @@ def province_choices(*, user) -> list[str]:
         .distinct()
     )
     return sorted(set(provinces))
+
+
+def organisations_for(*, user) -> QuerySet[Organisation]:
+    """The organisations `user` may open a project for: their own; Center staff any."""
+    if is_center_staff(user):
+        return Organisation.objects.order_by("legal_name")
+    return Organisation.objects.filter(id__in=organisation_ids_of(user)).order_by("legal_name")
 
 
 def access_project(*, user, id: int) -> Project:

@@ -5,6 +5,7 @@ from techbridge.cooperation import views
 app_name = "cooperation"
 urlpatterns = [
     path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
     path("pipeline/", views.pipeline_overview, name="pipeline"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/stage/", views.project_stage, name="stage"),

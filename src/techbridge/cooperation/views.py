@@ -18,11 +18,22 @@ from techbridge.cooperation.forms import (
     FinancingForm,
     MilestoneForm,
     ProjectFilterForm,
+    ProjectForm,
     StageForm,
 )
 from techbridge.cooperation.models import Milestone, Project, Stage
+from techbridge.directory.models import Sector
 
 PAGE_SIZE = 20
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form's own fields where it has them, the others above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -36,6 +47,23 @@ def project_list(request):
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+@login_required
+def project_create(request):
+    organisations = selectors.organisations_for(user=request.user)
+    form = ProjectForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        sector = Sector.objects.filter(code=form.cleaned_data["sector"]).first()
+        try:
+            project = services.project_create(actor=request.user, sector=sector, **form.service_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The cooperation project is open."))
+            return redirect("cooperation:detail", pk=project.pk)
+    context = {"form": form, "has_organisation": organisations.exists()}
+    return render(request, "cooperation/project_form.html", context, status=400 if form.errors else 200)
 
 
 def _owners(project: Project):
@@ -86,7 +114,7 @@ def _submit(request, project: Project, form, form_name: str, write, done: str):
         try:
             write(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("cooperation:detail", pk=project.pk)
