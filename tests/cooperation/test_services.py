@@ -267,6 +267,9 @@ def test_financing_keeps_the_rate_and_its_date_and_converts_to_usd(project, b_me
         ({"amount": "abc"}, "amount"),
         ({"currency": "EUR"}, "currency"),
         ({"usd_rate": "0"}, "usd_rate"),
+        ({"amount": "NaN"}, "amount"),
+        ({"amount": "100000000000000"}, "amount"),
+        ({"usd_rate": "1000000"}, "usd_rate"),
         ({"kind": Financing.Kind.COMMITTED}, "investor"),
     ],
 )

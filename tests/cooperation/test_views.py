@@ -99,6 +99,8 @@ def test_pipeline_page_for_staff_and_committee(login, project, staff, committee,
     move(project, staff, "introduction")
     body = login(committee).get("/cooperation/pipeline/").content.decode()
     assert "Cooperation pipeline" in body and "100&nbsp;%" in body
+    # Funnel bars: interest and introduction reached by the one project, later stages by none.
+    assert body.count("inline-size: 100%") == 2 and "inline-size: 0%" in body
     assert login(a_admin).get("/cooperation/pipeline/").status_code == 403
 
 

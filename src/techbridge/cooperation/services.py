@@ -250,6 +250,11 @@ def milestone_complete(*, actor, milestone: Milestone) -> Milestone:
     return milestone
 
 
+# The largest values the columns hold (16 digits with 2 decimals; 14 with 8).
+MAX_AMOUNT = Decimal(10) ** 14
+MAX_RATE = Decimal(10) ** 6
+
+
 @transaction.atomic
 def financing_add(
     *,
@@ -278,8 +283,12 @@ def financing_add(
     else:
         if not amount.is_finite() or amount <= 0:
             errors["amount"] = _("The amount must be above zero.")
+        elif amount >= MAX_AMOUNT:
+            errors["amount"] = _("The amount is too large.")
         if not usd_rate.is_finite() or usd_rate <= 0:
             errors["usd_rate"] = _("The rate to US dollars must be above zero.")
+        elif usd_rate >= MAX_RATE:
+            errors["usd_rate"] = _("The rate to US dollars is too large.")
     if kind != Financing.Kind.SOUGHT and investor is None:
         errors["investor"] = _("Name the investor.")
     if errors:
@@ -287,9 +296,9 @@ def financing_add(
     financing = Financing.objects.create(
         project=project,
         kind=kind,
-        amount=amount,
+        amount=amount.quantize(Decimal("0.01")),
         currency=currency,
-        usd_rate=usd_rate,
+        usd_rate=usd_rate.quantize(Decimal("0.00000001")),
         rate_date=rate_date,
         investor=investor,
         note=note.strip()[:255],

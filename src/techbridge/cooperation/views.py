@@ -229,13 +229,16 @@ def document_download(request, pk: int, document_id: int):
 @login_required
 def pipeline_overview(request):
     labels = dict(Stage.choices)
+    figures = selectors.pipeline_overview(user=request.user)
+    most = max((row.reached for row in figures), default=0) or 1
     rows = [
         {
-            "figures": figures,
-            "label": labels[figures.stage],
-            "in_pipeline": figures.stage in pipeline.PIPELINE,
-            "conversion_percent": None if figures.conversion is None else round(figures.conversion * 100),
+            "figures": row,
+            "label": labels[row.stage],
+            "in_pipeline": row.stage in pipeline.PIPELINE,
+            "conversion_percent": None if row.conversion is None else round(row.conversion * 100),
+            "bar_percent": round(row.reached * 100 / most),
         }
-        for figures in selectors.pipeline_overview(user=request.user)
+        for row in figures
     ]
     return render(request, "cooperation/pipeline.html", {"figures": rows})
