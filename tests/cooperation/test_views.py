@@ -13,6 +13,7 @@ def test_list_page_filters_and_hides_other_projects(login, project, b_member, ou
     page = login(b_member).get("/cooperation/", {"stage": "interest", "province": "Punjab"})
     assert project.title in page.content.decode()
     assert project.title not in login(b_member).get("/cooperation/", {"stage": "mou"}).content.decode()
+    assert project.title not in login(b_member).get("/cooperation/", {"status": "proposed"}).content.decode()
     assert project.title not in login(outsider).get("/cooperation/").content.decode()
     assert login(None).get("/cooperation/").status_code == 302
 
@@ -73,6 +74,14 @@ def test_milestone_and_financing_forms(login, project, a_member, b_member):
     assert Financing.objects.get().amount_usd == 140000
     body = client.get(f"/cooperation/{project.pk}/").content.decode()
     assert "140,000" in body and "Pilot installed" in body
+
+
+def test_overdue_milestones_stand_out(login, project, staff):
+    services.milestone_create(actor=staff, project=project, title="Late survey", due_on=date(2020, 1, 1))
+    services.milestone_create(actor=staff, project=project, title="Future survey", due_on=date(2099, 1, 1))
+    body = login(staff).get(f"/cooperation/{project.pk}/").content.decode()
+    assert body.count("Overdue") == 1
+    assert body.index("Late survey") < body.index("Overdue") < body.index("Future survey")
 
 
 def test_financing_form_shows_service_refusals(login, project, staff):

@@ -21,6 +21,9 @@ class ProjectFilterForm(forms.Form):
     )
     province = forms.ChoiceField(label=_("Province"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Project.Status.choices], required=False
+    )
 
     def __init__(self, *args, provinces: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,6 +86,7 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "totals": selectors.financing_totals(project),
         "history": list(reversed(project.stage_changes.all())),
         "documents": selectors.document_list(user=request.user, project=project),
+        "today": timezone.localdate(),
     }
     if options:
         context["stage_form"] = forms.get("stage_form") or StageForm(options=options)
