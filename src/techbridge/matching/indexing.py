@@ -22,6 +22,7 @@ from techbridge.matching.models import Embedding, IndexState
 from techbridge.matching.textprep import ConceptVocabulary
 
 VECTOR_DTYPE = np.float32
+VOCABULARY_CACHE = 20_000
 
 
 @functools.cache
@@ -77,6 +78,15 @@ def vocabulary_entries(sectors: Iterable[Sector]) -> list[dict]:
     return [{"code": sector.code, "labels": sector.labels()} for sector in sectors]
 
 
+class MemoVocabulary(ConceptVocabulary):
+    """Explanations look the same texts up again and again (the query once per result, popular postings in
+    many lists): each text's concepts are found once per index build."""
+
+    def __init__(self, entries):
+        super().__init__(entries)
+        self.find = functools.lru_cache(maxsize=VOCABULARY_CACHE)(super().find)
+
+
 @dataclass
 class Engine:
     token: uuid.UUID | None
@@ -89,7 +99,7 @@ class Engine:
 
 def build_engine(token: uuid.UUID | None) -> Engine:
     sectors = list(Sector.objects.select_related("parent"))
-    vocabulary = ConceptVocabulary(vocabulary_entries(sectors))
+    vocabulary = MemoVocabulary(vocabulary_entries(sectors))
     stored = dict(
         Embedding.objects.filter(subject=Embedding.Subject.POSTING, model_key=encoder().key).values_list(
             "object_id", "vector"
