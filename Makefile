@@ -31,6 +31,7 @@ messages: install
 run: system-packages install messages
 	$(TB) migrate --no-input -v 0
 	$(TB) demo
+	$(TB) reindex
 	DEBUG=1 $(TB) runserver_with_worker $(HOST)
 
 test: system-packages install messages
