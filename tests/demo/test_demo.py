@@ -211,3 +211,16 @@ def test_command_says_nothing_changed_and_prints_the_logins(loaded, capsys):
     for login in read_demo_data().logins:
         assert login["email"] in out
     assert table_sizes() == before
+
+
+def test_demo_postings_are_loaded_without_match_alerts_and_matching_is_reconnected_after():
+    from techbridge.demo.management.commands.demo import MATCHING_RECEIVERS, matching_paused
+
+    def connected() -> set[str]:
+        return {entry[0][0] for signal, _receiver, _uid in MATCHING_RECEIVERS for entry in signal.receivers}
+
+    uids = {uid for _signal, _receiver, uid in MATCHING_RECEIVERS}
+    assert uids <= connected()
+    with matching_paused():
+        assert not uids & connected()
+    assert uids <= connected()
