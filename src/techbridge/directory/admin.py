@@ -4,19 +4,9 @@ verified through the directory service, and edited on the site (where the servic
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.admin import ReadOnlyAdmin
 from techbridge.directory import services
 from techbridge.directory.models import Organisation, Sector
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sector)

@@ -2,25 +2,13 @@
 
 from django.contrib import admin
 
+from techbridge.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from techbridge.events.models import Event, Registration, Session
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = Session
     fields = ["starts_at", "ends_at", "kind", "title", "room"]
-    extra = 0
-    has_add_permission = has_change_permission = has_delete_permission = ReadOnlyAdmin.has_add_permission
 
 
 @admin.register(Event)

@@ -8,19 +8,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Interest, InterestEvent, Posting
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LifecycleActionForm(ActionForm):
@@ -31,7 +21,7 @@ class LifecycleActionForm(ActionForm):
     )
 
 
-class LifecycleAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LifecycleAdmin(ReadOnlyAdmin):
     action_form = LifecycleActionForm
     service_argument: str  # how the services name the object: posting= or interest=
 
@@ -89,7 +79,7 @@ class PostingAdmin(LifecycleAdmin):
         self.apply(request, queryset, services.posting_renew)
 
 
-class InterestEventInline(ReadOnlyMixin, admin.TabularInline):
+class InterestEventInline(ReadOnlyInline):
     model = InterestEvent
     fields = ["created_at", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields
