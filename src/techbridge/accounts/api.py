@@ -3,12 +3,11 @@
 from datetime import datetime
 
 from ninja import Router, Schema, Status
-from ninja.security import SessionAuth
 
 from techbridge.accounts import selectors, services
-from techbridge.api.auth import TokenAuth
+from techbridge.api.auth import SessionCookieAuth, TokenAuth
 
-SIGNED_IN = [TokenAuth(), SessionAuth()]
+SIGNED_IN = [TokenAuth(), SessionCookieAuth()]
 router = Router(tags=["account"], auth=SIGNED_IN)
 
 

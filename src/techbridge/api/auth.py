@@ -3,6 +3,7 @@
 Every endpoint receives the caller as request.auth; services and selectors decide what that caller may do.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
@@ -24,6 +25,16 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class SessionCookieAuth(SessionAuth):
+    """The browser session, CSRF-checked; a request without a session cookie carries no ambient credentials,
+    so it is not checked for CSRF and goes on as a token or anonymous caller."""
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
+
+
 class AnonymousAuth:
     """Lets public reads through; writes are refused by the services for anonymous callers."""
 
@@ -35,4 +46,4 @@ class AnonymousAuth:
         return AnonymousUser()
 
 
-TOKEN_OR_SESSION_OR_ANONYMOUS = [TokenAuth(), SessionAuth(), AnonymousAuth()]
+TOKEN_OR_SESSION_OR_ANONYMOUS = [TokenAuth(), SessionCookieAuth(), AnonymousAuth()]
