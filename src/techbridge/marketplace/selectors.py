@@ -170,3 +170,12 @@ def contact_card(organisation, person) -> dict:
         "phone": organisation.phone,
         "people": [{"name": p.full_name, "email": p.email} for p in contact_people(organisation, person)],
     }
+
+
+def with_contact_rights(user, interests) -> list:
+    """The interests, each with `contacts`: the interested side's contact card when `user` may see it."""
+    interests = list(interests)
+    for interest in interests:
+        visible = rules.can_see_interest_contacts(user, interest)
+        interest.contacts = contact_card(interest.organisation, interest.created_by) if visible else None
+    return interests

@@ -107,17 +107,6 @@ def _posting_actions(user, posting: Posting) -> list[tuple[str, str]]:
     return [(action, label) for statuses, action, label in offered if posting.status in statuses]
 
 
-def with_contact_rights(user, interests) -> list:
-    """The interests, each with `contacts`: the interested side's contact card when `user` may see it."""
-    interests = list(interests)
-    for interest in interests:
-        visible = rules.can_see_interest_contacts(user, interest)
-        interest.contacts = (
-            selectors.contact_card(interest.organisation, interest.created_by) if visible else None
-        )
-    return interests
-
-
 def _detail_context(request, posting: Posting, **forms) -> dict:
     user = request.user
     is_staff = account_rules.is_center_staff(user)
@@ -139,7 +128,7 @@ def _detail_context(request, posting: Posting, **forms) -> dict:
     }
     if user.is_authenticated:
         received = selectors.interest_list(user=user, organisation_id=posting.organisation_id)
-        context["received"] = with_contact_rights(user, received.filter(posting=posting))
+        context["received"] = selectors.with_contact_rights(user, received.filter(posting=posting))
         if not is_staff:
             sent = selectors.interest_list(user=user, direction="sent").filter(posting=posting)
             context["sent"] = list(sent)
@@ -287,5 +276,5 @@ def validation_queue(request):
 def pending_interests(request):
     """Expressions of interest awaiting a reply on the user's postings; Center staff see all of them."""
     interests = selectors.interest_list(user=request.user).filter(status=Interest.Status.PENDING)
-    context = {"interests": with_contact_rights(request.user, interests)}
+    context = {"interests": selectors.with_contact_rights(request.user, interests)}
     return render(request, "marketplace/pending_interests.html", context)
