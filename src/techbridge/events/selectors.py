@@ -150,3 +150,12 @@ def event_meetings(*, user, event: Event) -> QuerySet[Meeting]:
     if not rules.can_manage_event(user, event):
         raise Http404
     return _meetings().filter(event=event)
+
+
+def meeting_figures(meetings) -> dict:
+    """How many meetings are in each state and how many have a slot (for the organisers' statistics)."""
+    meetings = list(meetings)
+    return {
+        "counts": {status: sum(m.status == status for m in meetings) for status in Meeting.Status.values},
+        "scheduled": sum(m.slot is not None for m in meetings),
+    }

@@ -31,7 +31,7 @@ from techbridge.events.forms import (
     SessionForm,
     UnavailableForm,
 )
-from techbridge.events.models import Event, Meeting, Registration
+from techbridge.events.models import Event, Registration
 
 STATUS_ACTIONS = {
     Event.Status.OPEN: gettext_lazy("Open registration"),
@@ -444,7 +444,7 @@ def meetings(request, pk: int):
         else:
             messages.success(request, _("The meeting slots are saved."))
             return redirect("events:meetings", pk=event.pk)
-    all_meetings = selectors.event_meetings(user=request.user, event=event)
+    all_meetings = list(selectors.event_meetings(user=request.user, event=event))
     template = "events/partials/schedule.html" if request.htmx else "events/meetings.html"
     return render(
         request,
@@ -453,10 +453,7 @@ def meetings(request, pk: int):
             "event": event,
             "form": form,
             "meetings": all_meetings,
-            "counts": {
-                status: sum(m.status == status for m in all_meetings) for status in Meeting.Status.values
-            },
-            "scheduled": sum(m.slot is not None for m in all_meetings),
+            **selectors.meeting_figures(all_meetings),
             "computing": event.b2b_schedule.get("status") == services.SCHEDULE_QUEUED,
         },
     )
