@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 TB := $(VENV)/bin/techbridge
 HOST ?= 127.0.0.1:8000
-DEBIAN_PACKAGES := gettext chromium fonts-noto-core fonts-noto-cjk
+DEBIAN_PACKAGES := gettext chromium fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: run test install system-packages messages bench lint clean
 
@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian packages: gettext (compiles the catalogs), Chromium (browser tests), Noto fonts (Chinese and Urdu).
+# Debian packages: gettext (compiles the catalogs), Chromium (browser tests), Noto fonts (Chinese and Urdu),
+# Pango (WeasyPrint's text shaping for the PDFs).
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
