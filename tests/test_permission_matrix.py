@@ -8,7 +8,7 @@ Guards at the bottom fail when an operation or a page is added without a row her
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +16,7 @@ from django.urls import get_resolver
 
 from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
-from techbridge.cooperation.services import document_add, project_create
+from techbridge.cooperation.services import document_add, milestone_create, project_create
 from techbridge.events import services as event_services
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
@@ -79,6 +79,7 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         title="Signed NDA",
         upload=SimpleUploadedFile("nda.pdf", b"%PDF-1.7\n%%EOF\n"),
     )
+    milestone = milestone_create(actor=staff, project=project, title="Site survey", due_on=date(2027, 2, 1))
     event = event_services.event_create(
         actor=staff,
         organisations=[org_a],
@@ -135,6 +136,7 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         "meeting": meeting.pk,
         "project": project.pk,
         "document": document.pk,
+        "milestone": milestone.pk,
     }
     return personas, ids
 
@@ -242,6 +244,14 @@ API_WRITES = {
         "/api/v1/cooperation/projects/{project}/milestones",
         '{"title": "Site survey", "due_on": "2027-01-15"}',
     ): row(404, 404, 201, 201, 201, 201, 403),
+    ("POST", "/api/v1/cooperation/projects/{project}/milestones/{milestone}/complete", ""): row(
+        404, 404, 200, 200, 200, 200, 403
+    ),
+    (
+        "POST",
+        "/api/v1/cooperation/projects/{project}/financing",
+        '{"kind": "sought", "amount": "5000000", "currency": "PKR", "usd_rate": "0.0036", "rate_date": "2026-11-30"}',
+    ): row(404, 404, 201, 201, 201, 201, 403),
     (
         "POST",
         "/api/v1/events",
@@ -270,6 +280,15 @@ API_WRITES = {
     ("POST", "/api/v1/meetings/{meeting}/accept", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/meetings/{meeting}/decline", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/events/{event}/meetings/schedule", ""): row(403, 403, 200, 403, 403, 200, 403),
+}
+
+# Multipart uploads: (method, path, form fields besides the file) -> statuses.
+API_UPLOADS = {
+    (
+        "POST",
+        "/api/v1/cooperation/projects/{project}/documents",
+        (("kind", "nda"), ("title", "MoU draft")),
+    ): row(404, 404, 201, 201, 201, 201, 403),
 }
 
 PAGES = {
@@ -385,6 +404,16 @@ def test_api_writes(world, login, persona, operation):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("operation", list(API_UPLOADS), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_uploads(world, login, persona, operation):
+    personas, ids = world
+    method, path, fields = operation
+    upload = SimpleUploadedFile("upload.pdf", b"%PDF-1.7\n%%EOF\n")
+    response = client_as(login, personas, persona).post(fill(path, ids), {**dict(fields), "file": upload})
+    assert response.status_code == API_UPLOADS[operation][persona], (persona, response.content[:300])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_pages(world, login, persona, org_b, b_member):
     personas, ids = world
     client = client_as(login, personas, persona)
@@ -411,13 +440,15 @@ def test_pages(world, login, persona, org_b, b_member):
 def test_every_api_operation_is_in_the_matrix():
     schema = api.get_openapi_schema()
     documented = {
-        (method.upper(), path.replace("{id}", "{}").replace("{token_id}", "{}").replace("{org_id}", "{}"))
+        (method.upper(), _generic(path))
         for path, operations in schema["paths"].items()
         for method in operations
     }
-    in_matrix = {(method, _generic(path)) for method, path in API_READS} | {
-        (method, _generic(path)) for method, path, _body in API_WRITES
-    }
+    in_matrix = (
+        {(method, _generic(path)) for method, path in API_READS}
+        | {(method, _generic(path)) for method, path, _body in API_WRITES}
+        | {(method, _generic(path)) for method, path, _fields in API_UPLOADS}
+    )
     assert documented == in_matrix
 
 

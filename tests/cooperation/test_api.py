@@ -87,3 +87,40 @@ def test_milestones(login, project, a_member, b_member, outsider):
         post(login(a_member), path, {"title": "Survey", "due_on": "2027-02-01", "owner_id": 999}).status_code
         == 422
     )
+
+
+def test_completing_a_milestone(login, project, a_member, committee):
+    milestone = Milestone.objects.create(project=project, title="Site survey", due_on="2027-02-01")
+    path = f"/api/v1/cooperation/projects/{project.pk}/milestones/{milestone.pk}/complete"
+    assert login(committee).post(path).status_code == 403
+    response = login(a_member).post(path)
+    assert response.status_code == 200 and response.json()["done_at"]
+    assert login(a_member).post(path).status_code == 422  # already done
+    assert (
+        login(a_member).post(f"/api/v1/cooperation/projects/{project.pk}/milestones/999/complete").status_code
+        == 404
+    )
+
+
+def test_financing_is_recorded_with_its_rate(login, project, b_member, org_a, committee, outsider):
+    path = f"/api/v1/cooperation/projects/{project.pk}/financing"
+    payload = {
+        "kind": "sought",
+        "amount": "28000000",
+        "currency": "PKR",
+        "usd_rate": "0.0036",
+        "rate_date": "2026-11-30",
+    }
+    response = post(login(b_member), path, payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["amount_usd"] == "100800.00"
+    committed = {**payload, "kind": "committed", "currency": "USD", "usd_rate": None, "investor_id": org_a.pk}
+    assert post(login(b_member), path, committed).json()["usd_rate"] == "1.00000000"
+    financing = login(b_member).get(f"/api/v1/cooperation/projects/{project.pk}").json()["financing"]
+    assert [item["kind"] for item in financing] == ["sought", "committed"]
+    assert post(login(b_member), path, {**payload, "amount": "-5"}).json()["errors"]["amount"]
+    assert post(login(b_member), path, {**committed, "investor_id": None}).json()["errors"]["investor"]
+    assert post(login(b_member), path, {**committed, "investor_id": 999_999}).status_code == 422
+    assert post(login(committee), path, payload).status_code == 403
+    assert post(login(outsider), path, payload).status_code == 404
+    assert project.financing.count() == 2

@@ -123,3 +123,21 @@ def test_documents_api(login, project, a_member, committee, outsider):
     )
     assert login(committee).get(path).json() == []
     assert login(outsider).get(path).status_code == 404
+
+
+def test_documents_are_uploaded_through_the_api(login, project, a_member, committee, outsider):
+    path = f"/api/v1/cooperation/projects/{project.pk}/documents"
+
+    def upload(user, name, content, kind="nda"):
+        return login(user).post(
+            path, {"kind": kind, "title": "Signed NDA", "file": SimpleUploadedFile(name, content)}
+        )
+
+    response = upload(a_member, "nda.pdf", PDF)
+    assert response.status_code == 201, response.content
+    assert response.json()["content_type"] == "application/pdf" and response.json()["size"] == len(PDF)
+    assert upload(a_member, "nda.pdf", b"MZ\x90\x00 not a pdf").json()["errors"]["file"]
+    assert upload(a_member, "nda.pdf", PDF, kind="poem").status_code == 422
+    assert upload(committee, "nda.pdf", PDF).status_code == 403
+    assert upload(outsider, "nda.pdf", PDF).status_code == 404
+    assert Document.objects.filter(project=project).count() == 1

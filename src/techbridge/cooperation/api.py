@@ -7,7 +7,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from techbridge.accounts.models import User
@@ -161,6 +161,16 @@ class MilestoneIn(Schema):
     owner_id: int | None = None
 
 
+class FinancingIn(Schema):
+    kind: Financing.Kind
+    amount: Decimal = Field(description="In `currency`, above zero")
+    currency: Currency
+    usd_rate: Decimal | None = Field(None, description="US dollars per unit of `currency`; 1 for USD")
+    rate_date: date = Field(description="The day the rate was recorded")
+    investor_id: int | None = Field(None, description="The investor organisation; required unless sought")
+    note: str = ""
+
+
 def _detail(request, id: int) -> Project:
     return selectors.access_project(user=request.auth, id=id)
 
@@ -240,3 +250,39 @@ def create_milestone(request, id: int, payload: MilestoneIn):
 def list_documents(request, id: int):
     """Empty for the committee: documents stay between the parties and Center staff."""
     return selectors.document_list(user=request.auth, project=_detail(request, id))
+
+
+@router.post("/cooperation/projects/{id}/milestones/{milestone_id}/complete", response=MilestoneOut)
+def complete_milestone(request, id: int, milestone_id: int):
+    milestone = get_object_or_404(_detail(request, id).milestones, pk=milestone_id)
+    return services.milestone_complete(actor=request.auth, milestone=milestone)
+
+
+@router.post("/cooperation/projects/{id}/financing", response={201: FinancingOut})
+def add_financing(request, id: int, payload: FinancingIn):
+    investor = Organisation.objects.filter(pk=payload.investor_id).first() if payload.investor_id else None
+    if payload.investor_id and investor is None:
+        raise ValidationError({"investor_id": ["Unknown organisation"]})
+    financing = services.financing_add(
+        actor=request.auth,
+        project=_detail(request, id),
+        kind=payload.kind,
+        amount=payload.amount,
+        currency=payload.currency,
+        usd_rate=payload.usd_rate,
+        rate_date=payload.rate_date,
+        investor=investor,
+        note=payload.note,
+    )
+    return Status(201, financing)
+
+
+@router.post("/cooperation/projects/{id}/documents", response={201: DocumentOut})
+def add_document(
+    request, id: int, kind: Form[Document.Kind], file: File[UploadedFile], title: Form[str] = ""
+):
+    """A multipart upload (fields `kind`, `title`, `file`), checked by content type and size."""
+    document = services.document_add(
+        actor=request.auth, project=_detail(request, id), kind=kind, title=title, upload=file
+    )
+    return Status(201, document)
