@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from techbridge.cooperation import selectors, services
 from techbridge.cooperation.models import Document
+from techbridge.core import uploads
 from techbridge.core.models import AuditEntry
 from tests.cooperation.conftest import PDF
 
@@ -67,7 +68,7 @@ def test_wrong_types_and_empty_files_are_refused(project, staff, name, content):
 
 
 def test_files_over_ten_megabytes_are_refused(project, staff, monkeypatch):
-    monkeypatch.setattr(services, "DOCUMENT_MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(uploads, "DOCUMENT_MAX_BYTES", len(PDF) - 1)
     with pytest.raises(ValidationError, match="10 MB"):
         share(staff, project)
 

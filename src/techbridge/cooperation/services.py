@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from techbridge.cooperation.models import (
     Project,
     StageChange,
 )
+from techbridge.core import uploads
 from techbridge.core.audit import log_action
 from techbridge.core.i18n import LANGUAGE_CODES
 from techbridge.core.text import detect_language
@@ -319,32 +319,6 @@ def financing_add(
     return financing
 
 
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-# What parties exchange: office documents, PDFs and scans. The content is sniffed, not the name trusted.
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-}
-
-
-def _sniffed_type(upload) -> str | None:
-    """The upload's MIME type when its content and its extension agree on an accepted type."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    extension = Path(upload.name or "").suffix.lower().lstrip(".").replace("jpeg", "jpg")
-    if kind is None or kind.extension != extension or DOCUMENT_TYPES.get(extension) != kind.mime:
-        return None
-    return kind.mime
-
-
 @transaction.atomic
 def document_add(*, actor, project: Project, kind: str, title: str, upload) -> Document:
     """A party's member or Center staff shares a file with the project (checked for type and size)."""
@@ -352,18 +326,15 @@ def document_add(*, actor, project: Project, kind: str, title: str, upload) -> D
     errors = {}
     if kind not in Document.Kind.values:
         errors["kind"] = _("Choose a valid kind of document.")
-    if not 0 < upload.size <= DOCUMENT_MAX_BYTES:
-        errors["file"] = _("The file must be between 1 byte and 10 MB.")
-    content_type = _sniffed_type(upload)
-    if content_type is None:
-        errors["file"] = _("Upload a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file.")
-    title = " ".join((title or "").split()) or Path(upload.name).stem
+    content_type, file_errors = uploads.document_errors(upload)
+    errors |= file_errors
+    title = uploads.document_title(title, upload)
     if errors:
         raise ValidationError(errors)
     document = Document(
         project=project,
         kind=kind,
-        title=title[:255],
+        title=title,
         original_name=Path(upload.name).name[:255],
         content_type=content_type,
         size=upload.size,
