@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "techbridge.matching",
     "techbridge.events",
     "techbridge.cooperation",
+    "techbridge.committee",
     "techbridge.demo",
     "techbridge.api",
     "techbridge.web",
