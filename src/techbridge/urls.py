@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("techbridge.events.urls")),
     path("match/", include("techbridge.matching.urls")),
     path("cooperation/", include("techbridge.cooperation.urls")),
+    path("committee/", include("techbridge.committee.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

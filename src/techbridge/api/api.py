@@ -35,6 +35,7 @@ def invalid(request, exc):
 
 def _register_routers() -> None:
     from techbridge.accounts.api import router as accounts_router
+    from techbridge.committee.api import router as committee_router
     from techbridge.cooperation.api import router as cooperation_router
     from techbridge.directory.api import router as directory_router
     from techbridge.events.api import router as events_router
@@ -47,6 +48,7 @@ def _register_routers() -> None:
     api.add_router("/", events_router)
     api.add_router("/", matching_router)
     api.add_router("/", cooperation_router)
+    api.add_router("/", committee_router)
 
 
 _register_routers()

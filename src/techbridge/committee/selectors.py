@@ -135,6 +135,14 @@ def action_list(
     return actions.order_by("due_on", "id")
 
 
+def owner_id_from(*, user, value: str | None) -> int | None:
+    """An owner filter as typed in a query string: a user id, or `me` for the caller; None for no filter."""
+    value = (value or "").strip()
+    if value == "me":
+        return user.pk
+    return int(value) if value.isdigit() else None
+
+
 def access_action(*, user, id: int) -> ActionItem:
     if not rules.can_read(user):
         raise Http404("No such action item.")

@@ -122,6 +122,8 @@ def representative_add(
     _require_manager(actor)
     if not rules.can_own_actions(user):
         raise ValidationError({"user": _("Representatives are committee members or Center staff.")})
+    if Representative.objects.filter(institution=institution, user=user, active_from=active_from).exists():
+        raise ValidationError({"user": _("This person already represents the institution from that date.")})
     if active_to is not None and active_to < active_from:
         raise ValidationError({"active_to": _("The end date comes before the start date.")})
     representative = Representative.objects.create(
