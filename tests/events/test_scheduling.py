@@ -146,6 +146,41 @@ def test_large_events_are_decomposed_into_selection_and_timetabling(monkeypatch)
     assert schedule["total_weight"] <= schedule["weight_bound"] == 15
 
 
+def test_timetabling_keeps_the_greedy_start_when_cp_sat_stops_with_less(monkeypatch):
+    """At the deadline CP-SAT may hold a worse timetable than its hint; the better of the two is kept."""
+    from ortools.sat.python import cp_model
+
+    from techbridge.events.scheduling.problem import parse
+
+    class StoppedEarly:
+        """The weight phase's solver, stopped with an empty timetable."""
+
+        objective_value = 0
+        best_objective_bound = 100
+
+        def solve(self, model):
+            return cp_model.FEASIBLE
+
+        def value(self, var):
+            return 0
+
+    real_solver = oversubscribed._solver
+    calls = []
+
+    def solver(seconds):
+        calls.append(seconds)
+        return StoppedEarly() if len(calls) == 1 else real_solver(seconds)
+
+    monkeypatch.setattr(oversubscribed, "_solver", solver)
+    meetings = [(str(i), f"C{i % 3}", f"P{i % 4}", {"weight": 1 + i % 3}) for i in range(12)]
+    instance = event(3, 2, meetings, schedule_all=False)
+    problem = parse(instance)
+    greedy = oversubscribed._greedy(problem, list(range(len(problem.meetings))), {})
+    schedule = solved(instance)
+    assert len(calls) == 2
+    assert schedule["total_weight"] >= sum(problem.meetings[m].weight for m in greedy) > 0
+
+
 def test_rescheduling_keeps_published_meetings_in_place():
     meetings = [(str(i), f"C{i % 4}", f"P{i % 5}") for i in range(12)]
     before = event(6, 3, meetings, spread=None)

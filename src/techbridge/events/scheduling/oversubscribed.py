@@ -201,10 +201,15 @@ def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], 
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return hint, False, None, None
-        best_weight = int(solver.objective_value)
         weight_proven = status == cp_model.OPTIMAL
         weight_bound = int(solver.best_objective_bound)
         placed = {m: t for (m, t), var in x.items() if solver.value(var)}
+        # On large events CP-SAT may stop at the deadline with less than its hint (measured: 2,725
+        # meetings against the greedy start's 6,064 at 2,000 participants): keep the better one.
+        greedy_weight = sum(problem.meetings[m].weight for m in hint)
+        best_weight = int(solver.objective_value)
+        if greedy_weight > best_weight:
+            placed, best_weight = hint, greedy_weight
     model.clear_hints()
     for (m, t), var in x.items():
         model.add_hint(var, placed.get(m) == t)
