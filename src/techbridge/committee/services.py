@@ -477,7 +477,8 @@ def action_reminders_send(*, now: datetime | None = None) -> int:
 
     Returns how many owners were reminded (idempotent within a day)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    # The Center's day (settings.TIME_ZONE), whatever zone a request left active on this thread.
+    today = timezone.localdate(now, timezone.get_default_timezone())
     reminded_today = ActionReminder.objects.filter(sent_on=today).values("owner_id")
     due = (
         ActionItem.objects.filter(
