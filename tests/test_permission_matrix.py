@@ -16,6 +16,7 @@ from django.urls import get_resolver
 
 from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
+from techbridge.committee import services as committee_services
 from techbridge.cooperation.services import document_add, milestone_create, project_create
 from techbridge.events import services as event_services
 from techbridge.marketplace import services
@@ -31,6 +32,7 @@ DRAFT = "Draft: cold-chain monitoring for mango exports"
 SUBMITTED = "Tele-ophthalmology screening for district hospitals"
 PROJECT = "Flood sensors pilot on the Chenab"
 DESCRIPTION = "A description long enough for validation, with the details a partner needs to decide."
+COMMITTEE_MEETING = "Inaugural coordination committee meeting"
 
 
 @pytest.fixture
@@ -109,6 +111,40 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
     meeting = event_services.meeting_request(
         actor=outsider, requester=c_registration, invitee=registration, reason="Cold-chain logistics"
     )
+    seat = committee_services.institution_add(
+        actor=staff, organisation=org_b, role="member", joined_on=date(2023, 5, 14)
+    )
+    representative = committee_services.representative_add(
+        actor=staff, institution=seat, user=committee, active_from=date(2023, 5, 14)
+    )
+    c_meeting = committee_services.meeting_create(
+        actor=staff,
+        title=COMMITTEE_MEETING,
+        starts_at=datetime(2026, 5, 15, 2, tzinfo=UTC),
+        time_zone="Asia/Shanghai",
+        place="Beijing",
+    )
+    committee_services.agenda_item_add(actor=staff, meeting=c_meeting, title="Terms of reference")
+    c_meeting = committee_services.meeting_set_status(actor=staff, meeting=c_meeting, status="held")
+    c_decision = committee_services.decision_add(
+        actor=staff, meeting=c_meeting, text="The terms of reference are adopted."
+    )
+    c_action = committee_services.action_add(
+        actor=staff, meeting=c_meeting, title="Circulate the terms", owner=committee, due_on=date(2026, 6, 1)
+    )
+    c_document = committee_services.document_add(
+        actor=staff,
+        meeting=c_meeting,
+        title="Briefing",
+        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
+    c_planned = committee_services.meeting_create(
+        actor=staff,
+        title="Committee session in Islamabad",
+        starts_at=datetime(2027, 3, 12, 5, tzinfo=UTC),
+        time_zone="Asia/Karachi",
+        place="Islamabad",
+    )
     personas = {
         "anonymous": None,
         "outsider": outsider,
@@ -137,6 +173,13 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         "project": project.pk,
         "document": document.pk,
         "milestone": milestone.pk,
+        "committee_user": committee.pk,
+        "c_meeting": c_meeting.pk,
+        "c_planned": c_planned.pk,
+        "c_decision": c_decision.pk,
+        "c_action": c_action.pk,
+        "c_document": c_document.pk,
+        "c_representative": representative.pk,
     }
     return personas, ids
 
@@ -148,6 +191,8 @@ def row(*codes):
 
 
 ALL_200 = row(200, 200, 200, 200, 200, 200, 200)
+COMMITTEE_LIST = row(403, 403, 403, 403, 403, 200, 200)  # committee members and staff; others are refused
+COMMITTEE_ITEM = row(404, 404, 404, 404, 404, 200, 200)  # and do not learn that the item exists
 SIGNED_IN_200 = row(401, 200, 200, 200, 200, 200, 200)
 
 API_READS = {
@@ -178,6 +223,12 @@ API_READS = {
     ("GET", "/api/v1/events/{event}/registrations"): row(404, 404, 200, 404, 404, 200, 404),
     ("GET", "/api/v1/registrations/{registration}"): row(404, 404, 200, 404, 200, 200, 404),
     ("GET", "/api/v1/registrations/{registration}/meetings"): row(404, 404, 200, 404, 200, 200, 404),
+    ("GET", "/api/v1/committee/meetings"): COMMITTEE_LIST,
+    ("GET", "/api/v1/committee/meetings/{c_meeting}"): COMMITTEE_ITEM,
+    ("GET", "/api/v1/committee/decisions"): COMMITTEE_LIST,
+    ("GET", "/api/v1/committee/decisions/{c_decision}"): COMMITTEE_ITEM,
+    ("GET", "/api/v1/committee/actions"): COMMITTEE_LIST,
+    ("GET", "/api/v1/committee/actions/{c_action}"): COMMITTEE_ITEM,
 }
 
 API_WRITES = {
@@ -280,6 +331,41 @@ API_WRITES = {
     ("POST", "/api/v1/meetings/{meeting}/accept", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/meetings/{meeting}/decline", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/events/{event}/meetings/schedule", ""): row(403, 403, 200, 403, 403, 200, 403),
+    (
+        "POST",
+        "/api/v1/committee/meetings",
+        '{"title": "Budget meeting", "starts_at": "2027-02-01T10:00:00+08:00", "time_zone": "Asia/Shanghai", '
+        '"place": "Beijing"}',
+    ): row(403, 403, 403, 403, 403, 201, 403),
+    ("POST", "/api/v1/committee/meetings/{c_planned}/status", '{"status": "held"}'): row(
+        404, 404, 404, 404, 404, 200, 403
+    ),
+    ("POST", "/api/v1/committee/meetings/{c_meeting}/agenda", '{"title": "Any other business"}'): row(
+        404, 404, 404, 404, 404, 201, 403
+    ),
+    (
+        "POST",
+        "/api/v1/committee/meetings/{c_meeting}/attendance",
+        '{"representative_id": "{c_representative}", "status": "attended"}',
+    ): row(404, 404, 404, 404, 404, 200, 403),
+    (
+        "POST",
+        "/api/v1/committee/meetings/{c_meeting}/minutes",
+        '{"minutes": "The committee adopted its terms of reference."}',
+    ): row(404, 404, 404, 404, 404, 200, 403),
+    (
+        "POST",
+        "/api/v1/committee/meetings/{c_meeting}/decisions",
+        '{"text": "A desk of the Center opens in Lahore."}',
+    ): row(404, 404, 404, 404, 404, 201, 403),
+    (
+        "POST",
+        "/api/v1/committee/meetings/{c_meeting}/actions",
+        '{"title": "Find a venue in Lahore", "owner_id": "{committee_user}", "due_on": "2027-01-15"}',
+    ): row(404, 404, 404, 404, 404, 201, 403),
+    ("POST", "/api/v1/committee/actions/{c_action}/status", '{"status": "done"}'): row(
+        404, 404, 404, 404, 404, 200, 200
+    ),
 }
 
 # Multipart uploads: (method, path, form fields besides the file) -> statuses.
@@ -341,6 +427,14 @@ PAGES = {
     "/events/{event}/check-in/": row(302, 404, 200, 404, 404, 200, 404),
     "/events/{event}/attendance.csv": row(302, 404, 200, 404, 404, 200, 404),
     "/events/registrations/{registration}/": row(302, 404, 200, 404, 200, 200, 404),
+    "/committee/": row(302, 403, 403, 403, 403, 200, 200),
+    "/committee/meetings/": row(302, 403, 403, 403, 403, 200, 200),
+    "/committee/meetings/new/": row(302, 403, 403, 403, 403, 200, 403),
+    "/committee/meetings/{c_meeting}/": row(302, 404, 404, 404, 404, 200, 200),
+    "/committee/meetings/{c_planned}/edit/": row(302, 404, 404, 404, 404, 200, 403),
+    "/committee/meetings/{c_meeting}/documents/{c_document}/": row(302, 404, 404, 404, 404, 200, 200),
+    "/committee/decisions/": row(302, 403, 403, 403, 403, 200, 200),
+    "/committee/actions/": row(302, 403, 403, 403, 403, 200, 200),
 }
 
 
@@ -357,6 +451,8 @@ def forbidden_texts(persona: str, ids: dict, org_b) -> list[str]:
         hidden += [DRAFT, SUBMITTED]
     if persona in {"anonymous", "outsider"}:
         hidden.append(PROJECT)
+    if persona not in {"staff", "committee"}:
+        hidden.append(COMMITTEE_MEETING)
     return hidden
 
 
@@ -497,6 +593,15 @@ EXEMPT_PAGES = {
     "cooperation:milestone_done",
     "cooperation:financing_add",
     "cooperation:document_add",
+    "committee:meeting_status",
+    "committee:agenda_add",
+    "committee:attendance",
+    "committee:minutes",
+    "committee:decision_add",
+    "committee:decision_status",
+    "committee:action_add",
+    "committee:action_status",
+    "committee:document_add",
 }
 
 
@@ -529,6 +634,9 @@ def test_every_page_is_in_the_matrix_or_a_form_post():
             "registration",
             "project",
             "document",
+            "c_meeting",
+            "c_planned",
+            "c_document",
         )
     }
     covered = {resolve(fill(path, sample_ids)).view_name for path in PAGES}
