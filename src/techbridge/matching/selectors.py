@@ -5,6 +5,7 @@ may not see; whether its owner may be named is `marketplace.rules.can_see_owner`
 """
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,30 @@ class MatchResult:
     owner_visible: bool
 
 
+def _filters(
+    engine: Engine,
+    *,
+    exclude_organisation: int | None,
+    kind: str | None,
+    sector: str | None,
+    country: str | None,
+) -> np.ndarray | None:
+    """The index rows passing the request's filters, as a mask (the pool is drawn from them only)."""
+    index = engine.index
+    where = None
+    if exclude_organisation is not None:
+        where = ~index.where("organisation", exclude_organisation)
+    if kind:
+        where = index.where("kind", kind) if where is None else where & index.where("kind", kind)
+    if country:
+        where = index.where("country", country) if where is None else where & index.where("country", country)
+    if sector:
+        codes = {sector} | {code for code, parent in index.sector_parents.items() if parent == sector}
+        in_sector = index.mask(lambda item: not codes.isdisjoint(item.facts.get("sectors") or ()))
+        where = in_sector if where is None else where & in_sector
+    return where
+
+
 def _explained(
     engine: Engine,
     query: Item,
@@ -61,18 +86,40 @@ def _explained(
     kind: str | None = None,
     sector: str | None = None,
     country: str | None = None,
+    organisation_ids: Collection[int] | None = None,
 ) -> list[MatchResult]:
+    """The best `limit` postings the viewer may see, explained; the filters narrow the index first, then
+    visibility is checked in the database for the best few (more are fetched while too few are visible).
+    `organisation_ids` ranks only the postings of those organisations the viewer may see (all of them, not
+    only those in the engine's usual candidate pool)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    matches = engine.index.search(query, vector, k=engine.index.settings.pool)
     visible = posting_list(viewer=viewer, kind=kind, sector=sector, country=country).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-        pk__in=[int(match.id) for match in matches],
         status=Posting.Status.PUBLISHED,
     )
     if exclude_organisation is not None:
         visible = visible.exclude(organisation_id=exclude_organisation)
-    postings = {posting.pk: posting for posting in visible}
+    candidates = None
+    if organisation_ids is not None:
+        visible = visible.filter(organisation_id__in=list(organisation_ids))
+        candidates = [str(pk) for pk in visible.values_list("pk", flat=True)]
+        if not candidates:
+            return []
+    where = _filters(
+        engine, exclude_organisation=exclude_organisation, kind=kind, sector=sector, country=country
+    )
+    pool = engine.index.settings.pool
+    depth = min(pool, 2 * limit)
+    while True:
+        matches = engine.index.search(query, vector, k=depth, candidates=candidates, where=where)
+        postings = {
+            posting.pk: posting for posting in visible.filter(pk__in=[int(match.id) for match in matches])
+        }
+        if len(postings) >= limit or len(matches) < depth or depth >= pool:
+            break
+        depth = min(pool, 4 * depth)
     language = get_language()
+    query_concepts = engine.vocabulary.find(query.text)
     results = []
     for match in matches:
         posting = postings.get(int(match.id))
@@ -87,6 +134,8 @@ def _explained(
             lexical=engine.index.lexical,
             sector_labels=engine.sector_labels,
             partnership_labels=engine.partnership_labels,
+            query_concepts=query_concepts,
+            candidate_concepts=engine.index.concepts(match.id),
         )
         results.append(MatchResult(posting, explanation, rules.can_see_owner(viewer, posting)))
         if len(results) == limit:
@@ -99,7 +148,7 @@ def posting_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[Matc
     posting = access_posting(user=viewer, id=id)
     engine = current_engine()
     query = posting_item(posting)
-    vector = engine.vectors.get(posting.pk)
+    vector = engine.vector(posting.pk)
     if vector is None:  # not indexed (a draft, or not embedded yet): embedded for this request only
         vector = embed([query])[0]
     return _explained(
@@ -107,9 +156,12 @@ def posting_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[Matc
     )
 
 
-def organisation_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[MatchResult]:
+def organisation_matches(
+    *, viewer, id: int, limit: int = DEFAULT_LIMIT, among: Collection[int] | None = None
+) -> list[MatchResult]:
     """Postings the organisation could answer, ranked against its profile: its description and those of its
-    postings the viewer may see with the organisation named (nothing else may shape, or show in, the terms)."""
+    postings the viewer may see with the organisation named (nothing else may shape, or show in, the terms).
+    `among` keeps only postings of those organisations (e.g. the other participants of an event)."""
     organisation = access_organisation(user=viewer, id=id)
     own = list(posting_list(viewer=viewer, organisation_id=organisation.pk, status=Posting.Status.PUBLISHED))
     engine = current_engine()
@@ -132,8 +184,9 @@ def organisation_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list
     )
     if not query.texts:
         return []
-    vectors = [engine.vectors[posting.pk] for posting in own if posting.pk in engine.vectors]
-    missing = [item for posting, item in zip(own, items, strict=True) if posting.pk not in engine.vectors]
+    indexed = [engine.vector(posting.pk) for posting in own]
+    vectors = [vector for vector in indexed if vector is not None]
+    missing = [item for item, vector in zip(items, indexed, strict=True) if vector is None]
     if description.texts:
         stored = Embedding.objects.filter(
             subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk
@@ -151,6 +204,7 @@ def organisation_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list
         viewer=viewer,
         limit=limit,
         exclude_organisation=organisation.pk,
+        organisation_ids=among,
     )
 
 
@@ -206,7 +260,7 @@ def docking_pairs(*, user, sector: str | None = None, limit: int = 20) -> list[D
         for posting in posting_list(viewer=user, sector=sector, status=Posting.Status.PUBLISHED).filter(
             kind__in=list(DOCKING_COUNTERPARTS), confidentiality__in=OPEN_CONFIDENTIALITY
         )[:DOCKING_QUERIES]
-        if posting.pk in engine.vectors and not rules.has_lapsed(posting)
+        if engine.vector(posting.pk) is not None and not rules.has_lapsed(posting)
     ]
     acted = set(
         Interest.objects.filter(posting__in=seekers).values_list("posting_id", "organisation_id")
@@ -220,7 +274,7 @@ def docking_pairs(*, user, sector: str | None = None, limit: int = 20) -> list[D
         results = _explained(
             engine,
             posting_item(posting),
-            engine.vectors[posting.pk],
+            engine.vector(posting.pk),
             viewer=user,
             limit=DOCKING_CANDIDATES,
             exclude_organisation=posting.organisation_id,

@@ -29,7 +29,7 @@ from techbridge.matching.indexing import (
     posting_item,
     vector_bytes,
 )
-from techbridge.matching.models import Embedding, IndexState, MatchAlert
+from techbridge.matching.models import Embedding, IndexChange, IndexState, MatchAlert
 
 REINDEX_BATCH = 64
 # Fused scores are relative to the candidate pool, so a strong match is judged on absolute signals instead:
@@ -40,9 +40,23 @@ ALERT_CANDIDATES = 20
 
 
 def index_bump() -> None:
-    """Tell every process that the indexed data changed."""
+    """Tell every process that all the indexed data changed: each rebuilds its index (the change log goes)."""
     IndexState.objects.get_or_create(pk=1)
     IndexState.objects.filter(pk=1).update(version=F("version") + 1, token=uuid.uuid4())
+    IndexChange.objects.all().delete()
+
+
+def index_changed(*, posting_ids: Iterable[int]) -> int:
+    """Tell every process that these postings changed (each applies just them); the new version.
+
+    The version is raised first: that locks the state row until commit, so versions are logged in commit order
+    and no process can read a later version before an earlier one is visible.
+    """
+    IndexState.objects.get_or_create(pk=1)
+    IndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    version = IndexState.objects.values_list("version", flat=True).get(pk=1)
+    IndexChange.objects.bulk_create([IndexChange(version=version, posting_id=pk) for pk in set(posting_ids)])
+    return version
 
 
 def _is_current(stored: tuple[str, str] | None, item: Item) -> bool:
@@ -107,10 +121,10 @@ def _published() -> QuerySet[Posting]:
 def posting_index_refresh(*, posting_id: int) -> int:
     """Bring one posting (and its organisation's description) up to date in the index; idempotent.
 
-    A posting no longer published drops out of every process's index at its next rebuild.
+    A posting no longer published drops out of every process's index at its next request.
     """
     embedded = _store_postings(_published().filter(pk=posting_id))
-    index_bump()
+    index_changed(posting_ids=[posting_id])
     return embedded
 
 
@@ -161,9 +175,10 @@ def match_alerts_send(*, posting_id: int) -> list[MatchAlert]:
     posting_index_refresh(posting_id=posting_id)
     engine = current_engine()
     posting = _published().filter(pk=posting_id).first()
-    if posting is None or posting.pk not in engine.vectors or rules.has_lapsed(posting):
+    vector = engine.vector(posting_id)
+    if posting is None or vector is None or rules.has_lapsed(posting):
         return []
-    matches = engine.index.search(posting_item(posting), engine.vectors[posting.pk], k=ALERT_CANDIDATES)
+    matches = engine.index.search(posting_item(posting), vector, k=ALERT_CANDIDATES)
     strong = {int(match.id): match.score for match in matches if _is_strong(match)}
     alerts = []
     for partner in _published().filter(pk__in=list(strong)).exclude(organisation_id=posting.organisation_id):
