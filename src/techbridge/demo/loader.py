@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from techbridge.accounts import services as accounts
 from techbridge.accounts.models import Membership, PlatformRole, User
+from techbridge.committee import services as committee
+from techbridge.committee.models import ActionItem, Meeting, MemberInstitution, Representative
 from techbridge.cooperation import services as cooperation
 from techbridge.cooperation.models import Project
 from techbridge.core.audit import log_action
@@ -43,6 +45,11 @@ ORGANISATION_FIELDS = (
     "sectors",
 )
 Status = Posting.Status
+DECISION_STEPS = {
+    "adopted": [],
+    "in_progress": ["in_progress"],
+    "implemented": ["in_progress", "implemented"],
+}
 
 
 @dataclass(frozen=True)
@@ -379,6 +386,102 @@ class _Loader:
                     note=financing.get("note", ""),
                 )
 
+    def committee(self) -> None:
+        """The coordination committee (data/committee.toml): institutions, representatives, meetings held with
+        their record, a meeting planned; action items due relative to `now`, so some are overdue."""
+        with open(DATA_DIR / "committee.toml", "rb") as handle:
+            data = tomllib.load(handle)
+        secretary = self.staff[0]
+        for entry in data["institution"]:
+            organisation = self.organisations[entry["org"]]
+            institution = MemberInstitution.objects.filter(organisation=organisation).first()
+            if institution is None:
+                institution = committee.institution_add(
+                    actor=secretary,
+                    organisation=organisation,
+                    role=entry["role"],
+                    joined_on=entry["joined_on"],
+                )
+            for person in entry["representatives"]:
+                user = self.users[person["email"]]
+                if not Representative.objects.filter(
+                    institution=institution, user=user, active_from=person["from"]
+                ).exists():
+                    committee.representative_add(
+                        actor=secretary,
+                        institution=institution,
+                        user=user,
+                        title=person["title"],
+                        active_from=person["from"],
+                        active_to=person.get("to"),
+                    )
+        for entry in data["meeting"]:
+            if not Meeting.objects.filter(title=entry["title"]).exists():
+                self.committee_meeting(entry, secretary)
+
+    def committee_meeting(self, entry: dict, secretary: User) -> None:
+        zone = zoneinfo.ZoneInfo(entry["time_zone"])
+        if "at" in entry:
+            starts_at = entry["at"]
+        else:
+            day = (self.now + timedelta(days=entry["days_from_now"])).astimezone(zone).date()
+            starts_at = datetime.combine(day, time(entry["hour"]), tzinfo=zone)
+        meeting = committee.meeting_create(
+            actor=secretary,
+            title=entry["title"],
+            starts_at=starts_at,
+            time_zone=entry["time_zone"],
+            place=entry.get("place", ""),
+            online_url=entry.get("online_url", ""),
+        )
+        items = [
+            committee.agenda_item_add(
+                actor=secretary, meeting=meeting, title=item["title"], presenter=self.users[item["presenter"]]
+            )
+            for item in entry["agenda"]
+        ]
+        if entry["status"] == Meeting.Status.HELD:
+            meeting = committee.meeting_set_status(actor=secretary, meeting=meeting, status=entry["status"])
+        representatives = {
+            rep.user.email: rep
+            for rep in Representative.objects.select_related("user").order_by("active_from")
+            if rep.active_on(starts_at.date())
+        }
+        for email, status in entry["attendance"]:
+            committee.attendance_record(
+                actor=secretary, meeting=meeting, representative=representatives[email], status=status
+            )
+        if entry.get("minutes"):
+            committee.minutes_record(
+                actor=secretary, meeting=meeting, minutes=" ".join(entry["minutes"].split())
+            )
+            Meeting.objects.filter(pk=meeting.pk).update(minutes_recorded_at=starts_at + timedelta(days=3))
+        decisions = {}
+        for row in entry.get("decision", []):
+            decision = committee.decision_add(
+                actor=secretary, meeting=meeting, text=row["text"], agenda_item=items[row["agenda"] - 1]
+            )
+            # Through the steps a decision really takes: adopted, then in progress, then implemented.
+            for status in DECISION_STEPS[row["status"]]:
+                decision = committee.decision_set_status(actor=secretary, decision=decision, status=status)
+            decisions[row["key"]] = decision
+        for row in entry.get("action", []):
+            action = committee.action_add(
+                actor=secretary,
+                meeting=meeting,
+                title=row["title"],
+                owner=self.users[row["owner"]],
+                institution=MemberInstitution.objects.get(
+                    organisation=self.organisations[row["institution"]]
+                ),
+                decision=decisions.get(row.get("decision")),
+                due_on=(self.now + timedelta(days=row["due"])).date(),
+            )
+            if row.get("status") == ActionItem.Status.DONE:
+                action = committee.action_set_status(actor=action.owner, action=action, status=row["status"])
+                closed_at = min(self.now, datetime.combine(action.due_on, time(12), tzinfo=zone))
+                ActionItem.objects.filter(pk=action.pk).update(closed_at=max(closed_at, starts_at))
+
     def run(self) -> Counter[str]:
         self.platform_users()
         for entry in self.data.organisations:
@@ -391,6 +494,7 @@ class _Loader:
         self.date_interests()
         self.events()
         self.cooperation()
+        self.committee()
         return self.created
 
 
