@@ -12,6 +12,8 @@ from ninja import Field, Router, Schema, Status
 from techbridge.directory.models import Organisation
 from techbridge.events import selectors, services
 from techbridge.events.models import Event, Meeting, Registration, Session
+from techbridge.events.suggestions import partner_suggestions
+from techbridge.matching.api import MatchOut
 
 router = Router()
 EVENTS, REGISTRATIONS, MEETINGS = ["events"], ["registrations"], ["meetings"]
@@ -355,3 +357,34 @@ def schedule_meetings(request, id: int):
     return services.meetings_schedule(
         actor=request.auth, event=selectors.access_event(user=request.auth, id=id)
     )
+
+
+class SuggestionOut(Schema):
+    partner: MeetingPartyOut
+    match: MatchOut = Field(
+        description="The partner's posting that docks best with your organisation, explained"
+    )
+
+    @staticmethod
+    def resolve_partner(obj) -> dict:
+        return MeetingOut._party(obj.partner)
+
+    @staticmethod
+    def resolve_match(obj) -> dict:
+        explanation = obj.match.explanation
+        return {
+            "posting": obj.match.posting,
+            "score": explanation.score,
+            "band": explanation.band,
+            "breakdown": explanation.breakdown,
+            "key_terms": explanation.key_terms,
+            "reasons": explanation.reasons,
+        }
+
+
+@router.get("/registrations/{int:id}/suggestions", response=list[SuggestionOut], tags=MEETINGS)
+def list_suggestions(request, id: int):
+    """Confirmed participants to ask for a meeting, best match first: their postings dock with your
+    organisation's profile (only postings you may see, with their owner named, count)."""
+    registration = selectors.access_registration(user=request.auth, id=id)
+    return partner_suggestions(viewer=request.auth, registration=registration)

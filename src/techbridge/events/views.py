@@ -3,8 +3,6 @@
 import csv
 from functools import partial
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.models import Organisation
-from techbridge.events import calendar, rules, selectors, services
+from techbridge.events import calendar, documents, rules, selectors, services
+from techbridge.events.documents import badge_qr_svg
 from techbridge.events.forms import (
     CheckInSearchForm,
     EventForm,
@@ -32,6 +32,7 @@ from techbridge.events.forms import (
     UnavailableForm,
 )
 from techbridge.events.models import Event, Registration
+from techbridge.events.suggestions import partner_suggestions
 
 STATUS_ACTIONS = {
     Event.Status.OPEN: gettext_lazy("Open registration"),
@@ -232,12 +233,6 @@ def register(request, pk: int):
         "events/register.html",
         {"event": event, "form": form, "has_organisation": organisations.exists()},
     )
-
-
-def badge_qr_svg(url: str) -> str:
-    """The QR code of a registration's check-in link, as inline SVG (no image library needed)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    return image.to_string(encoding="unicode")
 
 
 def check_in_link(request, registration: Registration) -> str:
@@ -468,3 +463,64 @@ def meetings_schedule(request, pk: int):
     except ValidationError as exc:
         _report(request, exc)
     return redirect("events:meetings", pk=event.pk)
+
+
+def _pdf(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def personal_agenda_pdf(request, pk: int):
+    """The participant's agenda in their language (`?lang=` overrides), times in the event's zone."""
+    registration = selectors.access_registration(user=request.user, id=pk)
+    lang = documents.document_language(request.GET.get("lang"), default=registration.user.preferred_language)
+    body = documents.agenda_pdf(registration=registration, lang=lang)
+    return _pdf(body, f"event-{registration.event_id}-my-agenda.pdf")
+
+
+@login_required
+def badge_pdf(request, pk: int):
+    """The attendee's own badge, once their place is confirmed."""
+    registration = selectors.access_registration(user=request.user, id=pk)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    lang = documents.document_language(request.GET.get("lang"), default=registration.user.preferred_language)
+    body = documents.badges_pdf(
+        event=registration.event,
+        registrations=[registration],
+        link=partial(check_in_link, request),
+        lang=lang,
+    )
+    return _pdf(body, f"event-{registration.event_id}-badge-{registration.reference}.pdf")
+
+
+@login_required
+def badges_pdf(request, pk: int):
+    """The organisers' A4 sheets: one badge per confirmed attendee, in the organiser's language."""
+    event = selectors.access_managed_event(user=request.user, id=pk)
+    registrations = selectors.registration_list(
+        user=request.user, event=event, status=Registration.Status.CONFIRMED
+    )
+    lang = documents.document_language(request.GET.get("lang"), default=request.LANGUAGE_CODE)
+    body = documents.badges_pdf(
+        event=event, registrations=registrations, link=partial(check_in_link, request), lang=lang
+    )
+    return _pdf(body, f"event-{event.pk}-badges.pdf")
+
+
+@login_required
+def suggestions(request, pk: int):
+    """Suggested meeting partners (loaded into the registration page through htmx; a page of its own too)."""
+    registration = selectors.access_registration(user=request.user, id=pk)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "suggestions": partner_suggestions(viewer=request.user, registration=registration),
+        "can_request": registration.user_id == request.user.pk,
+    }
+    template = "events/partials/suggestions.html" if request.htmx else "events/suggestions.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
