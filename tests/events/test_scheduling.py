@@ -1,6 +1,9 @@
 """The B2B scheduler on small hand-made events, checked by the independent verifier."""
 
+import collections
+import itertools
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -202,6 +205,48 @@ def test_rescheduling_keeps_published_meetings_in_place():
     new = {e["meeting"]: (e["slot"], e["table"]) for e in again["scheduled"]}
     moved = [m for m in old if old[m] != new[m]]
     assert moved == [clash["meeting"]]
+
+
+def _fewest_breaks_by_brute_force(instance):
+    """Every assignment of slots to meetings, checked by the verifier: the fewest total breaks, or None."""
+    ids = [m["id"] for m in instance["meetings"]]
+    best = None
+    for slots in itertools.product(range(1, instance["slots"] + 1), repeat=len(ids)):
+        scheduled = [{"meeting": m, "slot": t, "table": 1} for m, t in zip(ids, slots, strict=True)]
+        by_slot = collections.Counter(slots)
+        for entry in scheduled:
+            entry["table"] = by_slot[entry["slot"]]
+            by_slot[entry["slot"]] -= 1
+        breaks = sum(participant_breaks(instance, {"scheduled": scheduled}).values())
+        candidate = {
+            "scheduled": scheduled,
+            "unscheduled": [],
+            "total_breaks": breaks,
+            "total_weight": len(ids),
+        }
+        if (best is None or breaks < best) and verify(instance, candidate) == []:
+            best = breaks
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_optimum_matches_brute_force_on_small_random_events(seed):
+    rng = random.Random(seed)
+    people = ["A", "B", "C", "D"]
+    pairs = rng.sample([(a, b) for i, a in enumerate(people) for b in people[i + 1 :]], 4)
+    forbidden = {p: rng.sample(range(1, 6), rng.randint(0, 2)) for p in people}
+    instance = event(5, 2, [(str(i), a, b) for i, (a, b) in enumerate(pairs)], forbidden=forbidden, spread=1)
+    expected = _fewest_breaks_by_brute_force(instance)
+    schedule = solve(instance, time_limit=20)
+    if expected is None:
+        assert schedule["status"] == "INFEASIBLE"
+    else:
+        assert verify(instance, schedule) == []
+        assert (schedule["status"], schedule["total_breaks"], schedule["bound"]) == (
+            "OPTIMAL",
+            expected,
+            expected,
+        )
 
 
 def test_verifier_reports_each_broken_rule():
