@@ -1,6 +1,8 @@
 from collections import Counter
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from techbridge.accounts.models import User
@@ -8,12 +10,19 @@ from techbridge.committee import selectors
 from techbridge.committee.models import ActionItem, Attendance, Decision, Meeting, MemberInstitution
 from techbridge.demo.loader import load_demo
 
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module, rolled back afterwards for the other tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            load_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db):
-    load_demo()
+def demo(loaded, db):
     return User.objects.get(email="committee@techbridge.example")
 
 
