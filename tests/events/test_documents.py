@@ -6,7 +6,9 @@ from datetime import timedelta
 import pypdf
 import pytest
 import qrcode
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
 from techbridge.core.i18n import language
@@ -29,6 +31,10 @@ def in_language(lang: str, message: str) -> str:
     """The UI string as the reader sees it (the catalogs are compiled by `make test`)."""
     with language(lang):
         return gettext(message)
+
+
+def check_in_code(registration) -> str:
+    return registration.code.hex
 
 
 def pages_of(pdf: bytes) -> int:
@@ -125,7 +131,7 @@ def test_the_badge_html_carries_the_check_in_code_and_its_qr(day, meeting_event)
 def test_the_organising_staff_get_an_organiser_badge(day, meeting_event, staff):
     meeting_event.organiser_people.add(day["a_admin"].user)
     registrations = Registration.objects.filter(event=meeting_event).select_related("user", "organisation")
-    context = documents.badges_context(event=meeting_event, registrations=registrations, link=str)
+    context = documents.badges_context(event=meeting_event, registrations=registrations, link=check_in_code)
     assert [badge["organiser"] for badge in context["badges"]] == [True, False, False, False]
 
 
@@ -166,7 +172,9 @@ def test_a_full_sheet_runs_onto_a_second_page(day, meeting_event, staff, django_
         user.memberships.create(organisation=org_c)
         services.registration_create(actor=user, event=meeting_event, organisation=org_c)
     registrations = Registration.objects.filter(event=meeting_event).select_related("user", "organisation")
-    pdf = documents.badges_pdf(event=meeting_event, registrations=registrations, link=str, lang="en")
+    pdf = documents.badges_pdf(
+        event=meeting_event, registrations=registrations, link=check_in_code, lang="en"
+    )
     assert pages_of(pdf) == 2  # ten badges, eight to a sheet
 
 
@@ -200,3 +208,27 @@ def test_the_registration_page_links_both_documents(login, day):
     page = login(mine.user).get(url("registration", pk=mine.pk)).content.decode()
     assert url("personal_pdf", pk=mine.pk) in page and url("badge_pdf", pk=mine.pk) in page
     assert url("suggestions", pk=mine.pk) in page
+
+
+def test_the_sheet_reads_the_same_few_queries_however_many_attend(
+    day, meeting_event, django_user_model, org_c, django_assert_max_num_queries
+):
+    def sheet():
+        registrations = documents_registrations(meeting_event)
+        return render_to_string(
+            documents.BADGES_TEMPLATE,
+            documents.badges_context(event=meeting_event, registrations=registrations, link=check_in_code),
+        )
+
+    with CaptureQueriesContext(connection) as few:
+        sheet()
+    for n in range(5):
+        user = django_user_model.objects.create_user(f"guest{n}@example.pk", "x", full_name=f"Guest {n}")
+        user.memberships.create(organisation=org_c)
+        services.registration_create(actor=user, event=meeting_event, organisation=org_c)
+    with django_assert_max_num_queries(len(few)):
+        assert sheet().count('class="badge"') == 9
+
+
+def documents_registrations(event):
+    return Registration.objects.filter(event=event).select_related("user", "organisation")
