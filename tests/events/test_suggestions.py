@@ -4,6 +4,8 @@ participant's organisation, and nothing the viewer may not see drives or shows i
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from techbridge.events.models import Meeting
 from techbridge.events.suggestions import partner_suggestions
@@ -111,3 +113,16 @@ def test_the_api_lists_the_suggestions_with_their_explanation(
     assert {"sectors", "terms"} <= {reason["code"] for reason in body[0]["match"]["reasons"]}
     assert "Confidential" not in response.content.decode()
     assert login(outsider).get(f"/api/v1/registrations/{mine.pk}/suggestions").status_code == 404
+
+
+def test_the_api_reads_no_more_for_more_suggestions(login, participants, postings, b_member, request):
+    path = f"/api/v1/registrations/{participants['b_member'].pk}/suggestions"
+    client = login(b_member)
+    client.get(path)  # the engine is built once per process
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get(path).json()) == 2
+    request.getfixturevalue("ledger")
+    client.get(path)
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get(path).json()) == 3
+    assert len(three) == len(two)
