@@ -46,12 +46,10 @@ def _labelled(values, choices) -> list[tuple[str, str]]:
 
 
 def _with_options(user, actions) -> list[ActionItem]:
-    """The actions, each with the statuses `user` may move it to (`options`, labelled)."""
+    """The actions, each with the statuses `user` may move it to (`options`)."""
     actions = list(actions)
     for action in actions:
-        action.options = _labelled(
-            services.action_status_options(user=user, action=action), ActionItem.Status.choices
-        )
+        action.options = services.action_status_options(user=user, action=action)
     return actions
 
 
