@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "techbridge.events",
     "techbridge.cooperation",
     "techbridge.committee",
+    "techbridge.reports",
     "techbridge.demo",
     "techbridge.api",
     "techbridge.web",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("match/", include("techbridge.matching.urls")),
     path("cooperation/", include("techbridge.cooperation.urls")),
     path("committee/", include("techbridge.committee.urls")),
+    path("reports/", include("techbridge.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -41,6 +41,7 @@ def _register_routers() -> None:
     from techbridge.events.api import router as events_router
     from techbridge.marketplace.api import router as marketplace_router
     from techbridge.matching.api import router as matching_router
+    from techbridge.reports.api import router as reports_router
 
     api.add_router("/", directory_router)
     api.add_router("/", marketplace_router)
@@ -49,6 +50,7 @@ def _register_routers() -> None:
     api.add_router("/", matching_router)
     api.add_router("/", cooperation_router)
     api.add_router("/", committee_router)
+    api.add_router("/", reports_router)
 
 
 _register_routers()

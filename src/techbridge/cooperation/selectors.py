@@ -1,5 +1,6 @@
 """Reads of cooperation projects, always through the visibility rules."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -79,6 +80,7 @@ def access_project(*, user, id: int) -> Project:
             "postings",
             "interests__organisation",
             "interests__posting",
+            "meetings__event",
         )
         .filter(pk=id)
         .first()
@@ -112,14 +114,22 @@ def financing_totals(project: Project) -> dict[str, Decimal]:
     }
 
 
-def pipeline_overview(*, user) -> list[pipeline.StageFigures]:
-    """Counts, conversion and median days per stage over every confirmed project (staff and committee)."""
+def pipeline_overview(
+    *, user, sector: str | None = None, since: date | None = None, until: date | None = None
+) -> list[pipeline.StageFigures]:
+    """Counts, conversion and median days per stage over every confirmed project (staff and committee),
+    or those of a sector (and its sub-sectors) opened between `since` and `until`."""
     if not rules.oversees(user):
         raise PermissionDenied("Only Center staff and the committee read the pipeline overview.")
+    projects = Project.objects.filter(status=Project.Status.CONFIRMED)
+    if sector:
+        projects = projects.filter(sector_q(sector, lookup="sector__code"))
+    if since:
+        projects = projects.filter(created_at__date__gte=since)
+    if until:
+        projects = projects.filter(created_at__date__lte=until)
     histories: dict[int, list[pipeline.StageVisit]] = {}
-    changes = StageChange.objects.filter(project__status=Project.Status.CONFIRMED).order_by(
-        "project_id", "changed_at", "id"
-    )
+    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "changed_at", "id")
     for project_id, stage, changed_at in changes.values_list("project_id", "to_stage", "changed_at"):
         histories.setdefault(project_id, []).append(pipeline.StageVisit(stage, changed_at))
     return pipeline.funnel(list(histories.values()), Stage.values)
