@@ -1,7 +1,9 @@
 """Plan and dashboard pages: each view parses the filters, calls the reports selector, and renders."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,11 +39,11 @@ def plan_pdf(request):
         raise Http404(_("No such language."))
     form = PlanFilterForm(request.GET)
     content = document.render_plan_pdf(user=request.user, lang=lang, **form.selector_filters())
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="cooperation-plan-{timezone.now():%Y%m%d}-{lang}.pdf"'
+    return FileResponse(
+        io.BytesIO(content),
+        content_type="application/pdf",
+        filename=f"cooperation-plan-{timezone.now():%Y%m%d}-{lang}.pdf",
     )
-    return response
 
 
 @login_required
