@@ -16,6 +16,7 @@ from techbridge.core.i18n import language
 from techbridge.core.text import detect_language
 from techbridge.directory import rules
 from techbridge.directory.models import Organisation
+from techbridge.directory.signals import organisation_description_changed
 from techbridge.directory.taxonomy import sectors_for_codes
 
 EDITABLE_FIELDS = frozenset(
@@ -73,6 +74,13 @@ def _set_sectors(organisation: Organisation, codes) -> dict[str, list]:
     return {"sectors": [old, new]}
 
 
+def _notify_description_changed(organisation: Organisation, changes: dict) -> None:
+    if changes.keys() & {"description", "description_language"}:
+        transaction.on_commit(
+            lambda: organisation_description_changed.send(sender=Organisation, organisation=organisation)
+        )
+
+
 def _require_signed_in(actor) -> None:
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to register an organisation."))
@@ -93,6 +101,7 @@ def organisation_create(*, actor, legal_name: str, country: str, org_type: str, 
         Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
         actor.__dict__.pop("_organisation_ids", None)  # accounts.rules caches memberships on the user
     log_action(actor=actor, action="organisation.create", obj=organisation, changes=changes)
+    _notify_description_changed(organisation, changes)
     return organisation
 
 
@@ -115,6 +124,7 @@ def organisation_update(*, actor, organisation: Organisation, **fields) -> Organ
         changes.update(_set_sectors(organisation, sector_codes))
     if changes:
         log_action(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    _notify_description_changed(organisation, changes)
     return organisation
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/.../matches and /api/v1/match: thin doors onto the matching selectors.
+"""/api/v1/.../matches, /api/v1/match and /api/v1/match-alerts/preference: thin doors onto matching.
 
 Every result is a posting the caller may see (`owner` is null while its owner is hidden from the caller), with
 the score, its breakdown and the reasons in the caller's language.
@@ -8,10 +8,12 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
+from techbridge.api.auth import SessionCookieAuth, TokenAuth
 from techbridge.directory.models import Country
 from techbridge.marketplace.api import PostingOut
 from techbridge.marketplace.models import Posting
-from techbridge.matching import selectors
+from techbridge.matching import selectors, services
+from techbridge.matching.models import AlertPreference
 
 router = Router()
 MATCHING = ["matching"]
@@ -87,3 +89,29 @@ def match_text(request, payload: MatchIn):
             limit=payload.limit,
         )
     )
+
+
+class AlertPreferenceOut(Schema):
+    email: AlertPreference.Email = Field(description="immediate, daily (one digest a day) or off")
+
+
+@router.get(
+    "/match-alerts/preference",
+    response=AlertPreferenceOut,
+    tags=MATCHING,
+    auth=[TokenAuth(), SessionCookieAuth()],
+)
+def alert_preference(request):
+    """How match alerts reach me by email (in the app they always show)."""
+    return {"email": selectors.alert_preference(user=request.auth)}
+
+
+@router.put(
+    "/match-alerts/preference",
+    response=AlertPreferenceOut,
+    tags=MATCHING,
+    auth=[TokenAuth(), SessionCookieAuth()],
+)
+def alert_preference_set(request, payload: AlertPreferenceOut):
+    """Choose how match alerts reach me by email."""
+    return {"email": services.alert_preference_set(actor=request.auth, email=payload.email).email}

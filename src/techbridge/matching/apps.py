@@ -6,6 +6,7 @@ class MatchingConfig(AppConfig):
     label = "matching"
 
     def ready(self):
+        from techbridge.directory.signals import organisation_description_changed
         from techbridge.marketplace import signals
         from techbridge.matching import receivers
 
@@ -13,3 +14,6 @@ class MatchingConfig(AppConfig):
             receivers.posting_published, dispatch_uid="matching-posting-published"
         )
         signals.posting_changed.connect(receivers.posting_changed, dispatch_uid="matching-posting-changed")
+        organisation_description_changed.connect(
+            receivers.organisation_description_changed, dispatch_uid="matching-organisation-description"
+        )

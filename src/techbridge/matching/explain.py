@@ -14,7 +14,8 @@ from techbridge.matching.ranking import shared_sectors, side
 from techbridge.matching.textprep import Concept, ConceptVocabulary, terms
 
 MAX_TERMS = 6
-SURFACE_CACHE = 4096
+# Candidates' term surfaces: tokenising a text costs ~1 ms, so the texts shown most stay cached.
+SURFACE_CACHE = 20_000
 # Cosine bands of multilingual-e5-small between a query and a passage (its scores crowd into 0.7-0.95).
 SIMILARITY_BANDS = ((0.86, "very_similar"), (0.81, "similar"), (-1.0, "related"))
 
@@ -78,6 +79,8 @@ def key_terms(
         shared.sort(key=lambda key: -lexical.idf(key))
     seen = {str(term) for term in found}
     for key in shared:
+        if len(found) >= MAX_TERMS:
+            break
         term = KeyTerm(mine[key], theirs_words[key])
         if str(term) not in seen and not any(str(term).lower() in label.lower() for label in seen):
             found.append(term)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from techbridge.directory.taxonomy import sector_choices
 from techbridge.marketplace.models import Posting
+from techbridge.matching.models import AlertPreference
 
 MAX_QUERY_LENGTH = 500
 
@@ -25,3 +26,11 @@ class DockingFilterForm(forms.Form):
 class IntroductionForm(forms.Form):
     posting = forms.IntegerField(widget=forms.HiddenInput)
     partner = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AlertPreferenceForm(forms.Form):
+    email = forms.ChoiceField(
+        label=_("Email me about new matching postings"),
+        choices=AlertPreference.Email.choices,
+        widget=forms.RadioSelect,
+    )

@@ -68,6 +68,8 @@ class MatchAlert(models.Model):
     matched = models.ForeignKey("marketplace.Posting", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it went out by email (alone, or in a daily digest); null while not emailed.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,3 +79,25 @@ class MatchAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} ← {self.posting} ({self.matched})"
+
+
+class AlertPreference(models.Model):
+    """How a member hears of match alerts by email; in the app they always show. No row: immediately."""
+
+    class Email(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately, one email per alert")
+        DAILY = "daily", _("Once a day, one email listing the day's alerts")
+        OFF = "off", _("Never (alerts stay on the platform)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_alert_preference"
+    )
+    email = models.CharField(
+        _("match alert emails"), max_length=16, choices=Email.choices, default=Email.IMMEDIATE
+    )
+    # The Center's day of the last digest sent, so that a day never gets two.
+    digest_sent_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email}"

@@ -1,4 +1,5 @@
-"""The marketplace tells matching when a posting changes; the index catches up in a background task."""
+"""The marketplace tells matching when a posting changes, the directory when an organisation's description
+does; the index catches up in a background task."""
 
 from techbridge.matching import tasks
 
@@ -9,3 +10,7 @@ def posting_published(sender, posting, **kwargs) -> None:
 
 def posting_changed(sender, posting, **kwargs) -> None:
     tasks.refresh_posting.enqueue(posting_id=posting.pk)
+
+
+def organisation_description_changed(sender, organisation, **kwargs) -> None:
+    tasks.refresh_organisation.enqueue(organisation_id=organisation.pk)

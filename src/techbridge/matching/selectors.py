@@ -19,7 +19,7 @@ from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
 from techbridge.marketplace.selectors import access_posting, posting_list
-from techbridge.matching.encoder import needs_reembedding
+from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.explain import Explanation, explain
 from techbridge.matching.index import Item
 from techbridge.matching.indexing import (
@@ -31,7 +31,7 @@ from techbridge.matching.indexing import (
     posting_item,
     vector_of,
 )
-from techbridge.matching.models import Embedding, MatchAlert
+from techbridge.matching.models import AlertPreference, Embedding, MatchAlert
 from techbridge.matching.vectors import profile_vector
 
 DEFAULT_LIMIT = 10
@@ -191,7 +191,8 @@ def organisation_matches(
         stored = Embedding.objects.filter(
             subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk
         ).first()
-        if stored is not None and not needs_reembedding(stored.model_key, encoder()):
+        current = stored is not None and stored.text_hash == text_hash("passage", description.text)
+        if current and not needs_reembedding(stored.model_key, encoder()):
             vectors.append(vector_of(stored.vector))
         else:
             missing.append(description)
@@ -241,6 +242,12 @@ def alert_list(*, user, limit: int = ALERT_LIST_LIMIT) -> list[MatchAlert]:
     for alert in alerts:
         alert.posting = visible.get(alert.posting_id)
     return [alert for alert in alerts if alert.posting is not None]
+
+
+def alert_preference(*, user) -> str:
+    """How match alerts reach the user by email (`AlertPreference.Email`); immediately unless they chose."""
+    chosen = AlertPreference.objects.filter(user_id=user.pk).values_list("email", flat=True).first()
+    return chosen or AlertPreference.Email.IMMEDIATE
 
 
 @dataclass

@@ -1,17 +1,22 @@
 """Writes of the matching app: stored embeddings and the index version every process follows.
 
-These keep derived data in line with the marketplace (no person acts, so there is no actor or audit entry);
-they run in background tasks and in `techbridge reindex`.
+The index writes keep derived data in line with the marketplace (no person acts, so there is no actor or
+audit entry); they run in background tasks and in `techbridge reindex`. Alert emails follow each recipient's
+`AlertPreference`: at once, in a daily digest (`techbridge send-match-digests`), or not at all.
 """
 
 import uuid
 from collections.abc import Callable, Iterable
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from techbridge.accounts.rules import is_center_staff
+from techbridge.core.audit import log_action
 from techbridge.directory.models import Organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
@@ -29,7 +34,7 @@ from techbridge.matching.indexing import (
     posting_item,
     vector_bytes,
 )
-from techbridge.matching.models import Embedding, IndexChange, IndexState, MatchAlert
+from techbridge.matching.models import AlertPreference, Embedding, IndexChange, IndexState, MatchAlert
 
 REINDEX_BATCH = 64
 # Fused scores are relative to the candidate pool, so a strong match is judged on absolute signals instead:
@@ -128,6 +133,18 @@ def posting_index_refresh(*, posting_id: int) -> int:
     return embedded
 
 
+@transaction.atomic
+def organisation_index_refresh(*, organisation_id: int) -> int:
+    """Bring an organisation's description embedding (its matching profile) up to date; a description
+    emptied drops it. Idempotent; how many texts were embedded."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    item = description_item(organisation) if organisation is not None else None
+    if item is None or not item.texts:
+        Embedding.objects.filter(subject=Embedding.Subject.ORGANISATION, object_id=organisation_id).delete()
+        return 0
+    return _store(Embedding.Subject.ORGANISATION, [(organisation.pk, item)])
+
+
 def index_rebuild(*, progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Embed every published posting and organisation description that lacks a current vector.
 
@@ -192,5 +209,68 @@ def match_alerts_send(*, posting_id: int) -> list[MatchAlert]:
             )
             if created:
                 alerts.append(alert)
-    transaction.on_commit(lambda: emails.match_alerts(alerts))
+    daily_or_off = set(
+        AlertPreference.objects.filter(user__in={alert.recipient_id for alert in alerts})
+        .exclude(email=AlertPreference.Email.IMMEDIATE)
+        .values_list("user_id", flat=True)
+    )
+    immediate = [alert for alert in alerts if alert.recipient_id not in daily_or_off]
+    MatchAlert.objects.filter(pk__in=[alert.pk for alert in immediate]).update(emailed_at=timezone.now())
+    transaction.on_commit(lambda: emails.match_alerts(immediate))
     return alerts
+
+
+@transaction.atomic
+def alert_preference_set(*, actor, email: str) -> AlertPreference:
+    """A member chooses how match alerts reach them by email (immediately, daily digest, off)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to choose how alerts reach you.")
+    if email not in AlertPreference.Email.values:
+        raise ValidationError(_("Choose immediately, daily or never."), code="invalid")
+    preference, _created = AlertPreference.objects.select_for_update().get_or_create(user=actor)
+    if preference.email != email:
+        log_action(
+            actor=actor,
+            action="matching.alert_preference.update",
+            obj=preference,
+            changes={"email": [preference.email, email]},
+        )
+        preference.email = email
+        preference.save(update_fields=["email", "updated_at"])
+    return preference
+
+
+@transaction.atomic
+def match_digests_send(*, now=None) -> int:
+    """Email each member who chose the daily digest one message listing their alerts not emailed yet (those
+    whose new posting they may still see), at most once per Center day; how many were sent (idempotent)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now, timezone.get_default_timezone())
+    preferences = {
+        preference.user_id: preference
+        for preference in AlertPreference.objects.select_for_update()
+        .filter(email=AlertPreference.Email.DAILY)
+        .exclude(digest_sent_on=today)
+        .select_related("user")
+    }
+    pending: dict[int, list[MatchAlert]] = {}
+    for alert in (
+        MatchAlert.objects.filter(recipient_id__in=list(preferences), emailed_at__isnull=True)
+        .select_related("posting__organisation", "matched")
+        .order_by("created_at", "id")
+    ):
+        if rules.can_view_posting(preferences[alert.recipient_id].user, alert.posting):
+            pending.setdefault(alert.recipient_id, []).append(alert)
+    for user_id, alerts in pending.items():
+        preference = preferences[user_id]
+        MatchAlert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(emailed_at=now)
+        preference.digest_sent_on = today
+        preference.save(update_fields=["digest_sent_on", "updated_at"])
+        log_action(
+            actor=None,
+            action="matching.digest.send",
+            obj=preference,
+            changes={"alerts": [alert.pk for alert in alerts]},
+        )
+        transaction.on_commit(partial(emails.match_digest, user_id, [alert.pk for alert in alerts]))
+    return len(pending)

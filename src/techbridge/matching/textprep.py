@@ -200,9 +200,11 @@ class ConceptVocabulary:
     def find(self, text: str) -> list[Concept]:
         """Concepts the text mentions, each once, in vocabulary order."""
         target = _Phrase.of(text)
+        present = frozenset(target.keys)
         found: dict[str, Concept] = {}
         for phrase, concept in self._patterns:
-            if concept.code not in found and phrase.within(target):
+            # A phrase whose words are not all in the text cannot be within it: most are rejected here.
+            if concept.code not in found and phrase.words <= present and phrase.within(target):
                 found[concept.code] = concept
         return list(found.values())
 
@@ -230,6 +232,10 @@ class _Phrase:
 
     def __bool__(self) -> bool:
         return bool(self.han or self.keys)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.keys)
 
     def within(self, other: "_Phrase") -> bool:
         if self.han and not all(part in other.han for part in self.han.split("|")):

@@ -16,7 +16,12 @@ from techbridge.accounts.rules import organisation_ids_of
 from techbridge.directory.models import Organisation
 from techbridge.marketplace.selectors import access_posting
 from techbridge.matching import selectors, services
-from techbridge.matching.forms import DockingFilterForm, IntroductionForm, MatchSearchForm
+from techbridge.matching.forms import (
+    AlertPreferenceForm,
+    DockingFilterForm,
+    IntroductionForm,
+    MatchSearchForm,
+)
 
 FRAGMENT_LIMIT = 5
 
@@ -96,3 +101,17 @@ def introduction_propose(request):
     else:
         messages.success(request, _("Introduction proposed: both organisations were told."))
     return redirect("matching:docking")
+
+
+@login_required
+def alert_preference(request):
+    """How match alerts reach the user by email: immediately, in a daily digest, or not at all."""
+    if request.method == "POST":
+        form = AlertPreferenceForm(request.POST)
+        if form.is_valid():
+            services.alert_preference_set(actor=request.user, email=form.cleaned_data["email"])
+            messages.success(request, _("Your alert setting was saved."))
+            return redirect("matching:alert_preference")
+    else:
+        form = AlertPreferenceForm(initial={"email": selectors.alert_preference(user=request.user)})
+    return render(request, "matching/alert_preference.html", {"form": form})
