@@ -18,4 +18,8 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # the zone belongs to this request: work done later on the same thread (tasks, tests) starts clean
+            timezone.deactivate()
