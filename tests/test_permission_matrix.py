@@ -214,6 +214,7 @@ API_READS = {
     ("GET", "/api/v1/postings/{need}/matches"): ALL_200,
     ("GET", "/api/v1/postings/{secret}/matches"): row(404, 404, 200, 200, 404, 200, 404),
     ("GET", "/api/v1/organisations/{org_b}/matches"): ALL_200,
+    ("GET", "/api/v1/match-alerts/preference"): SIGNED_IN_200,
     ("GET", "/api/v1/cooperation/projects"): ALL_200,  # anonymous and outsider: an empty list
     ("GET", "/api/v1/cooperation/projects/{project}"): row(404, 404, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/cooperation/projects/{project}/milestones"): row(404, 404, 200, 200, 200, 200, 200),
@@ -274,6 +275,7 @@ API_WRITES = {
     ("POST", "/api/v1/interests/{interest}/decline", "{}"): row(404, 404, 403, 403, 200, 200, 404),
     ("POST", "/api/v1/interests/{interest}/withdraw", ""): row(404, 404, 200, 200, 403, 200, 404),
     ("PATCH", "/api/v1/me", '{"job_title": "Engineer"}'): SIGNED_IN_200,
+    ("PUT", "/api/v1/match-alerts/preference", '{"email": "daily"}'): SIGNED_IN_200,
     ("POST", "/api/v1/me/tokens", '{"name": "laptop"}'): row(401, 201, 201, 201, 201, 201, 201),
     ("DELETE", "/api/v1/me/tokens/{token}", ""): row(401, 404, 404, 204, 404, 404, 404),
     ("POST", "/api/v1/match", '{"text": "flood early-warning sensors"}'): ALL_200,
@@ -413,6 +415,7 @@ PAGES = {
     "/match/postings/{need}/": ALL_200,
     "/match/postings/{secret}/": row(404, 404, 200, 200, 404, 200, 404),
     "/match/opportunities/": row(302, 200, 200, 200, 200, 200, 200),
+    "/match/alerts/settings/": row(302, 200, 200, 200, 200, 200, 200),
     "/match/docking/": row(302, 403, 403, 403, 403, 200, 403),
     "/cooperation/": row(302, 200, 200, 200, 200, 200, 200),
     "/cooperation/new/": row(302, 200, 200, 200, 200, 200, 200),  # without an organisation: told to join one
