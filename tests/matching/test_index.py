@@ -96,3 +96,31 @@ def test_empty_index_and_vector_count_checked():
 )
 def test_truncate_words(text, limit, expected):
     assert truncate_words(text, limit) == expected
+
+
+def test_early_stopping_rerank_returns_the_full_sorts_first_k():
+    rng = np.random.default_rng(5)
+    words = ["solar", "pump", "drip", "steel", "cotton", "textile", "battery", "grid"]
+    items = [
+        Item(
+            f"i{n}",
+            [" ".join(rng.choice(words, size=4))],
+            lang="en",
+            facts={
+                "kind": str(rng.choice(["offer", "need", "rnd"])),
+                "country": str(rng.choice(["CN", "PK"])),
+                "trl": int(rng.integers(1, 10)),
+                "sectors": [str(rng.choice(["a", "b", "c"]))],
+            },
+        )
+        for n in range(300)
+    ]
+    index = MatchingIndex(items, rng.standard_normal((300, 8)).astype(np.float32))
+    query = Item("q", ["solar pump for cotton"], lang="en", facts={"kind": "need", "country": "PK", "trl": 6})
+    vector = rng.standard_normal(8)
+    everything = index.search(query, vector, k=1000, now=NOW)
+    assert len(everything) > 200  # the whole pool (dense top 200 and lexical top 200)
+    for k in (1, 5, 20):
+        assert [(m.id, m.score) for m in index.search(query, vector, k=k, now=NOW)] == [
+            (m.id, m.score) for m in everything[:k]
+        ]
