@@ -32,6 +32,26 @@ def _solver(seconds: float) -> cp_model.CpSolver:
     return solver
 
 
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Hands each improving solution's objective, and the bound proven so far, to `progress`."""
+
+    def __init__(self, progress, phase: str):
+        super().__init__()
+        self._progress, self._phase = progress, phase
+
+    def on_solution_callback(self) -> None:
+        self._progress(
+            self._phase, objective=round(self.objective_value), bound=round(self.best_objective_bound)
+        )
+
+
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, progress, phase: str):
+    if progress is None:
+        return solver.solve(model)
+    progress(phase)
+    return solver.solve(model, _Reporter(progress, phase))
+
+
 def _windows(problem: Problem) -> list[frozenset[int]]:
     """The day, each session and each fixed slot: windows that meetings may be confined to."""
     sets = {frozenset(range(1, problem.slots + 1))}
@@ -58,7 +78,7 @@ def _capacities(problem: Problem, candidates: list[int]) -> list[tuple[list[int]
     return limits
 
 
-def _select(problem: Problem, deadline: float) -> tuple[set[int], int]:
+def _select(problem: Problem, deadline: float, progress=None) -> tuple[set[int], int]:
     """Meetings that satisfy the relaxation with much weight, and a proven upper bound on weight.
 
     The LP relaxation gives the bound and, rounded greedily, a selection; CP-SAT then improves both.
@@ -96,7 +116,7 @@ def _select(problem: Problem, deadline: float) -> tuple[set[int], int]:
         model.add_hint(chosen[m], m in rounded)
     model.maximize(sum(weight[m] * chosen[m] for m in candidates))
     solver = _solver((deadline - time.monotonic()) * 0.3)
-    status = solver.solve(model)
+    status = _run(solver, model, progress, "selecting")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return rounded, bound
     found = {m for m in candidates if solver.value(chosen[m])}
@@ -156,7 +176,9 @@ def _greedy(problem: Problem, meetings: list[int], previous: dict[int, int]) -> 
     return placed
 
 
-def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], deadline: float):
+def _timetable(
+    problem: Problem, meetings: list[int], previous: dict[int, int], deadline: float, progress=None
+):
     model = cp_model.CpModel()
     T = problem.slots
     x = {(m, t): model.new_bool_var(f"x{m}_{t}") for m in meetings for t in problem.meetings[m].slots}
@@ -195,10 +217,12 @@ def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], 
     total = sum(problem.meetings[m].weight for m in meetings)
     if sum(problem.meetings[m].weight for m in hint) == total:
         placed, best_weight, weight_proven, weight_bound = hint, total, True, total
+        if progress is not None:
+            progress("placing", objective=total, bound=total)
     else:
         solver = _solver((deadline - time.monotonic()) * 0.7)
         model.maximize(weight)
-        status = solver.solve(model)
+        status = _run(solver, model, progress, "placing")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return hint, False, None, None
         weight_proven = status == cp_model.OPTIMAL
@@ -217,7 +241,7 @@ def _timetable(problem: Problem, meetings: list[int], previous: dict[int, int], 
     moves = [1 - x[m, t] for m, t in previous.items() if (m, t) in x]
     model.minimize((len(breaks) + 1) * sum(moves) + sum(breaks))
     solver = _solver(deadline - time.monotonic())
-    status = solver.solve(model)
+    status = _run(solver, model, progress, "breaks")
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     proven = weight_proven and status == cp_model.OPTIMAL
     # a bound on breaks holds for the weight level kept, so it is final only once that level is optimal
@@ -326,19 +350,23 @@ def _upgrade(
     return placed
 
 
-def solve_oversubscribed(problem: Problem, *, previous: dict[int, int], deadline: float):
+def solve_oversubscribed(problem: Problem, *, previous: dict[int, int], deadline: float, progress=None):
     """The outcome (cost = breaks) and the proven upper bound on weight; see the module docstring."""
     if sum(len(m.slots) for m in problem.meetings) <= DIRECT_LIMIT:
         meetings = [m for m, meeting in enumerate(problem.meetings) if meeting.slots]
-        placed, proven, weight_bound, break_bound = _timetable(problem, meetings, previous, deadline)
+        placed, proven, weight_bound, break_bound = _timetable(
+            problem, meetings, previous, deadline, progress
+        )
         return Outcome(
             status="OPTIMAL" if proven else "FEASIBLE", slots=placed, cost=None, bound=break_bound
         ), (weight_bound)
     # model building and the swap pass after the solver runs take time of their own on large events
     finish = deadline
     deadline -= RESERVE * (deadline - time.monotonic())
-    chosen, weight_bound = _select(problem, deadline)
-    placed, *_ = _timetable(problem, sorted(chosen | set(previous)), previous, deadline)
+    chosen, weight_bound = _select(problem, deadline, progress)
+    placed, *_ = _timetable(problem, sorted(chosen | set(previous)), previous, deadline, progress)
+    if progress is not None:
+        progress("swaps")
     # breaks were minimised over the selected meetings only, so no bound on them holds for the event
     return Outcome(
         status="FEASIBLE", slots=_upgrade(problem, placed, previous, finish), cost=None, bound=None

@@ -95,6 +95,7 @@ def solve_maxsat(
     previous: dict[int, int] | None,
     deadline: float,
     engines: tuple[tuple[str, str], ...] = DEFAULT_ENGINES,
+    progress=None,
 ) -> Outcome:
     context = multiprocessing.get_context("fork")  # the child needs no re-import
     results = context.Queue()
@@ -105,6 +106,8 @@ def solve_maxsat(
     for worker in workers:
         worker.start()
     best = Outcome(status="UNKNOWN", slots=None, cost=None, bound=None)
+    if progress is not None:
+        progress("proving")
     try:
         while True:
             remaining = deadline - time.monotonic()
@@ -127,6 +130,8 @@ def solve_maxsat(
                     best.cost, best.slots, best.status = cost, slots, "FEASIBLE"
                 if kind == "optimal":
                     best.bound = cost
+            if progress is not None:
+                progress("proving", objective=best.cost, bound=best.bound)
             if best.cost is not None and best.bound is not None and best.bound >= best.cost:
                 best.status = "OPTIMAL"
                 return best

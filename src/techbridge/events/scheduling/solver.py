@@ -61,17 +61,24 @@ def _bound(problem: Problem, outcome: Outcome, previous: dict[int, int]) -> int 
     return outcome.bound
 
 
-def solve(instance: dict, *, time_limit: float, previous: dict | None = None) -> dict:
+def solve(instance: dict, *, time_limit: float, previous: dict | None = None, progress=None) -> dict:
+    """Schedule the instance; `progress(phase, objective=None, bound=None)`, when given, hears each phase as it
+    starts and each improving solution the engine reports: phases "selecting" (weight of meetings chosen to
+    hold, large over-subscribed events), "placing" (weight placed), "breaks" (breaks, with moves of published
+    meetings weighted first), "swaps" (no figures), or "proving" (breaks, when every meeting must be held).
+    """
     start = time.monotonic()
     problem = parse(instance)
     kept = _previous_slots(problem, previous)
     deadline = start + time_limit
     if problem.schedule_all:
-        outcome = solve_maxsat(problem, previous=kept or None, deadline=deadline)
+        outcome = solve_maxsat(problem, previous=kept or None, deadline=deadline, progress=progress)
         bound = _bound(problem, outcome, kept)
         weight_bound = sum(m.weight for m in problem.meetings) if outcome.status != "INFEASIBLE" else None
     else:
-        outcome, weight_bound = solve_oversubscribed(problem, previous=kept, deadline=deadline)
+        outcome, weight_bound = solve_oversubscribed(
+            problem, previous=kept, deadline=deadline, progress=progress
+        )
         bound = outcome.bound
     slots = outcome.slots or {}
     tables = _tables(problem, slots, previous)
