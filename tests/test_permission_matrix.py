@@ -226,6 +226,9 @@ API_READS = {
     ("GET", "/api/v1/events/{event}/registrations"): row(404, 404, 200, 404, 404, 200, 404),
     ("GET", "/api/v1/registrations/{registration}"): row(404, 404, 200, 404, 200, 200, 404),
     ("GET", "/api/v1/registrations/{registration}/meetings"): row(404, 404, 200, 404, 200, 200, 404),
+    ("GET", "/api/v1/meetings/{meeting}/feedback"): row(404, 200, 200, 404, 200, 200, 404),
+    ("GET", "/api/v1/events/{event}/meetings/figures"): row(404, 404, 200, 404, 404, 200, 404),
+    ("GET", "/api/v1/events/{event}/meetings/schedule"): row(404, 404, 200, 404, 404, 200, 404),
     ("GET", "/api/v1/registrations/{registration}/suggestions"): row(404, 404, 200, 404, 200, 200, 404),
     ("GET", "/api/v1/committee/meetings"): COMMITTEE_LIST,
     ("GET", "/api/v1/committee/meetings/{c_meeting}"): COMMITTEE_ITEM,
@@ -338,6 +341,19 @@ API_WRITES = {
     ("POST", "/api/v1/meetings/{meeting}/accept", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/meetings/{meeting}/decline", ""): row(404, 403, 403, 404, 200, 403, 404),
     ("POST", "/api/v1/events/{event}/meetings/schedule", ""): row(403, 403, 200, 403, 403, 200, 403),
+    (
+        "POST",
+        "/api/v1/events/{event}/meetings/setup",
+        '{"starts_at": "2027-03-12T04:00:00Z", "slots": 6, "tables": 2, "booking_deadline": "2027-03-11T12:00:00Z"}',
+    ): row(403, 403, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/registrations/{registration}/remote", '{"remote": false}'): row(
+        404, 404, 200, 404, 200, 200, 404
+    ),
+    ("POST", "/api/v1/meetings/{meeting}/link", '{"online_url": "https://meet.example/x"}'): row(
+        404, 403, 200, 404, 403, 200, 404
+    ),
+    # The world's meeting is only requested: its parties and organisers get past the permission check only.
+    ("POST", "/api/v1/meetings/{meeting}/feedback", '{"held": false}'): row(404, 422, 422, 404, 422, 422, 404),
     (
         "POST",
         "/api/v1/committee/meetings",
@@ -611,6 +627,9 @@ EXEMPT_PAGES = {
     "events:meeting_decide",
     "events:meeting_request",
     "events:unavailable",
+    "events:registration_remote",
+    "events:meeting_link",
+    "events:meeting_feedback",
     "cooperation:stage",
     "cooperation:confirm",
     "cooperation:milestone_add",

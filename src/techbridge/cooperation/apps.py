@@ -6,4 +6,4 @@ class CooperationConfig(AppConfig):
     label = "cooperation"
 
     def ready(self) -> None:
-        from techbridge.cooperation import receivers  # noqa: F401  (connects the marketplace signal)
+        from techbridge.cooperation import receivers  # noqa: F401  (connects the marketplace and events signals)

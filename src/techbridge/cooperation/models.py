@@ -70,6 +70,7 @@ class Project(TimeStampedModel):
     organisations = models.ManyToManyField(Organisation, through="Party", related_name="cooperation_projects")
     postings = models.ManyToManyField(Posting, blank=True, related_name="cooperation_projects")
     interests = models.ManyToManyField(Interest, blank=True, related_name="cooperation_projects")
+    meetings = models.ManyToManyField("events.Meeting", blank=True, related_name="cooperation_projects")
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]

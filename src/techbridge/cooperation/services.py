@@ -28,6 +28,9 @@ from techbridge.core.audit import log_action
 from techbridge.core.i18n import LANGUAGE_CODES
 from techbridge.core.text import detect_language
 from techbridge.directory.models import Organisation, Sector
+from techbridge.events import outcomes as meeting_outcomes
+from techbridge.events import rules as event_rules
+from techbridge.events.models import Meeting
 from techbridge.marketplace.models import Interest, Posting
 
 # The project type an accepted interest most likely leads to, from the partnership the posting seeks.
@@ -75,13 +78,14 @@ def _record_stage(*, project: Project, actor, from_stage: str, reason: str = "")
     )
 
 
-def _new_project(*, actor, parties, status: str, postings=(), interests=(), **fields) -> Project:
+def _new_project(*, actor, parties, status: str, postings=(), interests=(), meetings=(), **fields) -> Project:
     project = Project.objects.create(status=status, created_by=actor, **fields)
     Party.objects.bulk_create(
         Party(project=project, organisation=organisation, role=role) for organisation, role in parties
     )
     project.postings.set(postings)
     project.interests.set(interests)
+    project.meetings.set(meetings)
     _record_stage(project=project, actor=actor, from_stage="")
     project.save(update_fields=["stage_changed_at"])
     return project
@@ -161,6 +165,40 @@ def project_propose_from_interest(*, actor, interest: Interest) -> Project:
         sector=posting.sectors.order_by("position", "code").first(),
     )
     log_action(actor=actor, action="project.propose", obj=project, changes={"interest": interest.pk})
+    return project
+
+
+@transaction.atomic
+def project_propose_from_meeting(*, actor, meeting: Meeting) -> Project | None:
+    """A one-to-one meeting reported as promising proposes a project between the two organisations (once
+    per meeting); none when both participants came for the same organisation."""
+    meeting = Meeting.objects.select_related("event", "requester__organisation", "invitee__organisation").get(
+        pk=meeting.pk
+    )
+    sides = (meeting.requester, meeting.invitee)
+    if not (
+        is_center_staff(actor)
+        or actor.pk in {side.user_id for side in sides}
+        or event_rules.can_manage_event(actor, meeting.event)
+    ):
+        raise PermissionDenied("Only the meeting's participants and organisers turn it into a project.")
+    if meeting.outcome not in meeting_outcomes.PROPOSING:
+        raise ValidationError(_("Only a meeting with a follow-up or better proposes a project."))
+    existing = Project.objects.filter(meetings=meeting).first()
+    if existing is not None or meeting.requester.organisation_id == meeting.invitee.organisation_id:
+        return existing
+    names = [side.organisation.display_name for side in sides]
+    project = _new_project(
+        actor=actor,
+        parties=[(side.organisation, Party.Role.PARTNER) for side in sides],
+        status=Project.Status.PROPOSED,
+        meetings=[meeting],
+        title=_clean_title(" – ".join(names)[:255]),
+        summary=meeting.reason,
+        language=detect_language(meeting.reason),
+        project_type=Project.Type.TECHNOLOGY_TRANSFER,
+    )
+    log_action(actor=actor, action="project.propose", obj=project, changes={"meeting": meeting.pk})
     return project
 
 

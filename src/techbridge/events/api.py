@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from techbridge.directory.models import Organisation
 from techbridge.events import selectors, services
-from techbridge.events.models import Event, Meeting, Registration, Session
+from techbridge.events.models import Event, Meeting, Outcome, Registration, Session
 from techbridge.events.suggestions import partner_suggestions
 from techbridge.matching.api import MatchOut
 
@@ -40,6 +40,9 @@ class EventOut(Schema):
     requires_approval: bool
     status: Event.Status
     organisers: list[OrganisationRef]
+    meeting_booking_deadline: datetime | None = Field(
+        alias="b2b_booking_deadline", description="After it, meeting requests and answers are refused"
+    )
 
     @staticmethod
     def resolve_titles(obj) -> dict[str, str]:
@@ -142,6 +145,7 @@ class RegistrationOut(Schema):
     reference: str
     checked_in_at: datetime | None
     created_at: datetime
+    remote: bool = Field(description="Attends remotely: their scheduled meetings get an online link")
 
     @staticmethod
     def resolve_participant(obj) -> str:
@@ -151,6 +155,11 @@ class RegistrationOut(Schema):
 class RegistrationIn(Schema):
     organisation_id: int
     answers: dict[str, str] = Field({}, description="Question id → answer")
+    remote: bool = False
+
+
+class RemoteIn(Schema):
+    remote: bool
 
 
 @router.get("/events", response=list[EventOut], tags=EVENTS)
@@ -218,7 +227,11 @@ def register(request, id: int, payload: RegistrationIn):
     event = selectors.access_event(user=request.auth, id=id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     registration = services.registration_create(
-        actor=request.auth, event=event, organisation=organisation, answers=payload.answers
+        actor=request.auth,
+        event=event,
+        organisation=organisation,
+        answers=payload.answers,
+        remote=payload.remote,
     )
     return Status(201, selectors.access_registration(user=request.auth, id=registration.pk))
 
@@ -255,6 +268,12 @@ def check_in(request, id: int):
     return _act(request, id, services.registration_check_in)
 
 
+@router.post("/registrations/{int:id}/remote", response=RegistrationOut, tags=REGISTRATIONS)
+def set_remote(request, id: int, payload: RemoteIn):
+    """The registrant or the organisers: whether the participant attends remotely (not at venue-only events)."""
+    return _act(request, id, services.registration_set_remote, remote=payload.remote)
+
+
 class MeetingPartyOut(Schema):
     registration_id: int
     participant: str
@@ -272,6 +291,9 @@ class MeetingOut(Schema):
     table: int | None
     starts_at: datetime | None
     ends_at: datetime | None
+    online_link: str = Field(description="Once scheduled, when a participant attends remotely; else empty")
+    held: bool | None = Field(description="From the participants' feedback; null until one reports")
+    outcome: Outcome | Literal[""]
 
     @staticmethod
     def _party(registration) -> dict:
@@ -349,6 +371,111 @@ def decline_meeting(request, id: int):
         actor=request.auth, meeting=selectors.access_meeting(user=request.auth, id=id), accept=False
     )
     return selectors.access_meeting(user=request.auth, id=id)
+
+
+class MeetingSetupIn(Schema):
+    starts_at: datetime
+    slot_minutes: int = 20
+    slots: int
+    tables: int
+    booking_deadline: datetime | None = Field(None, description="None: requests and answers until the event")
+    online_base_url: str = Field("", description="Each remote meeting's own room is appended to it")
+
+
+@router.post("/events/{int:id}/meetings/setup", response=EventOut, tags=MEETINGS)
+def set_up_meetings(request, id: int, payload: MeetingSetupIn):
+    """Organisers: the meeting grid, the booking deadline and the online meeting rooms."""
+    event = selectors.access_event(user=request.auth, id=id)
+    services.event_configure_meetings(actor=request.auth, event=event, **payload.dict())
+    return selectors.access_event(user=request.auth, id=id)
+
+
+class MeetingLinkIn(Schema):
+    online_url: str = Field(description="Empty: the event's online room for this meeting")
+
+
+@router.post("/meetings/{int:id}/link", response=MeetingOut, tags=MEETINGS)
+def set_meeting_link(request, id: int, payload: MeetingLinkIn):
+    """Organisers: a meeting's own online link."""
+    meeting = selectors.access_meeting(user=request.auth, id=id)
+    services.meeting_set_link(actor=request.auth, meeting=meeting, url=payload.online_url)
+    return selectors.access_meeting(user=request.auth, id=id)
+
+
+class FeedbackOut(Schema):
+    registration_id: int
+    participant: str
+    held: bool
+    outcome: Outcome | Literal[""]
+    comment: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_participant(obj) -> str:
+        return obj.registration.user.full_name
+
+
+class FeedbackIn(Schema):
+    held: bool
+    outcome: Outcome | Literal[""] = ""
+    comment: str = ""
+    registration_id: int | None = Field(
+        None, description="Organisers: whose feedback (a participant records their own without it)"
+    )
+
+
+@router.get("/meetings/{int:id}/feedback", response=list[FeedbackOut], tags=MEETINGS)
+def list_meeting_feedback(request, id: int):
+    """The participants' and organisers' view of what both sides reported."""
+    return selectors.meeting_feedback(meeting=selectors.access_meeting(user=request.auth, id=id))
+
+
+@router.post("/meetings/{int:id}/feedback", response=FeedbackOut, tags=MEETINGS)
+def record_meeting_feedback(request, id: int, payload: FeedbackIn):
+    """After a scheduled meeting began: did it take place, and what came of it? Follow-up or better proposes
+    a cooperation project between the two organisations."""
+    meeting = selectors.access_meeting(user=request.auth, id=id)
+    data = payload.dict()
+    registration_id = data.pop("registration_id")
+    registration = (
+        get_object_or_404(Registration, pk=registration_id, event_id=meeting.event_id)
+        if registration_id is not None
+        else None
+    )
+    feedback = services.meeting_feedback_record(
+        actor=request.auth, meeting=meeting, registration=registration, **data
+    )
+    return selectors.meeting_feedback(meeting=meeting).get(pk=feedback.pk)
+
+
+class FiguresOut(Schema):
+    total: int = Field(description="Meetings requested in all")
+    counts: dict[str, int] = Field(description="By state: requested (awaiting an answer), accepted, declined")
+    scheduled: int
+    held: int
+    outcomes: dict[str, int]
+
+
+@router.get("/events/{int:id}/meetings/figures", response=FiguresOut, tags=MEETINGS)
+def meeting_statistics(request, id: int):
+    """Organisers: meetings requested, by state, scheduled, held, and by outcome."""
+    event = selectors.access_event(user=request.auth, id=id)
+    return selectors.meeting_figures(selectors.event_meetings(user=request.auth, event=event))
+
+
+class ScheduleProgressOut(Schema):
+    status: str = Field(description="QUEUED, RUNNING, then the solver's final status; empty before any run")
+    phase: str | None = Field(None, description="While RUNNING: selecting, placing, breaks, swaps or proving")
+    objective: int | None = Field(None, description="While RUNNING: the phase's best figure so far")
+    bound: int | None = Field(None, description="While RUNNING: the bound proven on it so far")
+    elapsed_s: float | None = None
+
+
+@router.get("/events/{int:id}/meetings/schedule", response=ScheduleProgressOut, tags=MEETINGS)
+def schedule_progress(request, id: int):
+    """Organisers: the state of the last schedule computation, with the solver's progress while it runs."""
+    event = selectors.access_managed_event(user=request.auth, id=id)
+    return {"status": ""} | event.b2b_schedule
 
 
 @router.post("/events/{int:id}/meetings/schedule", response=ScheduleOut, tags=MEETINGS)

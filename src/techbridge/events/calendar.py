@@ -87,6 +87,10 @@ def personal_calendar(
     entries = [_session_entry(event, session) for session in sessions]
     for meeting in meetings:
         partner = meeting.invitee if meeting.requester_id == registration.pk else meeting.requester
+        link = meeting.online_link
+        table = _("Table %(table)s") % {"table": meeting.table} + (
+            f" · {_place(event)}" if _place(event) else ""
+        )
         entries.append(
             Entry(
                 uid=_uid("meeting", meeting.pk),
@@ -94,9 +98,11 @@ def personal_calendar(
                 ends_at=meeting.ends_at,
                 summary=_("Meeting with %(person)s (%(organisation)s)")
                 % {"person": partner.user.full_name, "organisation": partner.organisation.display_name},
-                description=meeting.reason,
-                location=_("Table %(table)s") % {"table": meeting.table}
-                + (f" · {_place(event)}" if _place(event) else ""),
+                description="\n".join(
+                    [meeting.reason, *([_("Online meeting: %(link)s") % {"link": link}] if link else [])]
+                ),
+                # The remote participant's place is the link; the one at the venue still has a table.
+                location=link if registration.remote or (link and not _place(event)) else table,
                 category=str(_("One-to-one meeting")),
             )
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from techbridge.accounts.models import PlatformRole, User, time_zone_names
 from techbridge.core.i18n import LANGUAGE_CHOICES
 from techbridge.directory.models import Organisation
-from techbridge.events.models import Event, Meeting, Registration, Session
+from techbridge.events.models import Event, Meeting, Outcome, Registration, Session
 from techbridge.events.services import EVENT_FIELDS
 from techbridge.marketplace.forms import OrganisationChoiceMixin
 
@@ -186,9 +186,24 @@ class MeetingSetupForm(forms.Form):
     slot_minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
     slots = forms.IntegerField(label=_("Number of meeting slots"), min_value=1, max_value=200)
     tables = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=1000)
+    booking_deadline = forms.DateTimeField(
+        label=_("Meeting booking deadline (event time)"),
+        help_text=_("After it, participants can no longer ask for meetings or answer requests."),
+        widget=LOCAL_INPUT,
+        required=False,
+    )
+    online_base_url = forms.URLField(
+        label=_("Online meeting rooms"),
+        help_text=_(
+            "The address each remote meeting's own room is appended to, e.g. https://meet.jit.si/techbridge-"
+        ),
+        assume_scheme="https",
+        required=False,
+    )
 
     def __init__(self, *args, event: Event, **kwargs):
         if event.b2b_slots:
+            deadline = event.b2b_booking_deadline
             kwargs.setdefault(
                 "initial",
                 {
@@ -196,6 +211,8 @@ class MeetingSetupForm(forms.Form):
                     "slot_minutes": event.b2b_slot_minutes,
                     "slots": event.b2b_slots,
                     "tables": event.b2b_tables,
+                    "booking_deadline": wall_clock(deadline, event.time_zone) if deadline else None,
+                    "online_base_url": event.b2b_online_base_url,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -203,6 +220,10 @@ class MeetingSetupForm(forms.Form):
 
     def clean_starts_at(self):
         return in_zone(self.cleaned_data["starts_at"], self.event.time_zone)
+
+    def clean_booking_deadline(self):
+        deadline = self.cleaned_data["booking_deadline"]
+        return in_zone(deadline, self.event.time_zone) if deadline else None
 
 
 class MeetingRequestForm(forms.Form):
@@ -241,3 +262,36 @@ class UnavailableForm(forms.Form):
         kwargs.setdefault("initial", {"slots": registration.unavailable_slots})
         super().__init__(*args, **kwargs)
         self.fields["slots"].choices = slot_choices(registration.event)
+
+
+class RemoteForm(forms.Form):
+    remote = forms.BooleanField(label=_("I attend remotely (my meetings get an online link)"), required=False)
+
+
+class MeetingLinkForm(forms.Form):
+    online_url = forms.URLField(label=_("Online meeting link"), assume_scheme="https", required=False)
+
+
+class MeetingFeedbackForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label=_("Did the meeting take place?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "choice-list"}),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args, feedback=None, **kwargs):
+        if feedback is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "held": "yes" if feedback.held else "no",
+                    "outcome": feedback.outcome,
+                    "comment": feedback.comment,
+                },
+            )
+        super().__init__(*args, **kwargs)

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -59,6 +60,10 @@ class Event(TimeStampedModel):
     b2b_slot_minutes = models.PositiveSmallIntegerField(_("minutes per meeting"), default=20)
     b2b_slots = models.PositiveSmallIntegerField(_("number of meeting slots"), default=0)
     b2b_tables = models.PositiveSmallIntegerField(_("number of tables"), default=10)
+    # After it, participants can no longer ask for meetings or answer requests; none when empty.
+    b2b_booking_deadline = models.DateTimeField(_("meeting booking deadline"), null=True, blank=True)
+    # Meetings with a remote participant get `b2b_online_base_url` followed by the meeting's own room.
+    b2b_online_base_url = models.URLField(_("online meeting rooms base address"), blank=True)
     # The last computed schedule's statistics (solver status, weights, breaks, bound).
     b2b_schedule = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -75,6 +80,9 @@ class Event(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title_en
+
+    def booking_closed(self, now) -> bool:
+        return self.b2b_booking_deadline is not None and now > self.b2b_booking_deadline
 
     def slot_start(self, slot: int):
         """When meeting slot `slot` (1-based) begins."""
@@ -203,6 +211,8 @@ class Registration(TimeStampedModel):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     unavailable_slots = models.JSONField(_("slots when unavailable for meetings"), default=list, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    remote = models.BooleanField(_("attends remotely"), default=False)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -223,6 +233,20 @@ class Registration(TimeStampedModel):
     @property
     def reference(self) -> str:
         return self.code.hex[:8].upper()
+
+
+def new_room() -> str:
+    """An unguessable room name (128 random bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Outcome(models.TextChoices):
+    """What came of a meeting, from least to most promising (see events.outcomes)."""
+
+    NO_INTEREST = "no_interest", _("No interest")
+    FOLLOW_UP = "follow_up", _("Follow-up planned")
+    EXPRESSION_OF_INTEREST = "interest", _("Expression of interest")
+    AGREEMENT_EXPECTED = "agreement", _("Agreement expected")
 
 
 class Meeting(TimeStampedModel):
@@ -248,6 +272,12 @@ class Meeting(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
     slot = models.PositiveSmallIntegerField(null=True, blank=True)
     table = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The meeting's own online room (appended to the event's base address) or a link an organiser set.
+    online_room = models.CharField(max_length=32, unique=True, default=new_room, editable=False)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    # Summary of the parties' feedback (see events.outcomes): None until someone reports.
+    held = models.BooleanField(_("held"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
 
     class Meta:
         ordering = ["slot", "created_at", "id"]
@@ -267,3 +297,47 @@ class Meeting(TimeStampedModel):
     @property
     def ends_at(self):
         return self.event.slot_start(self.slot + 1) if self.slot else None
+
+    def feedback_open(self, now) -> bool:
+        """Participants report on a scheduled meeting once it has begun."""
+        return self.status == self.Status.ACCEPTED and self.slot is not None and now >= self.starts_at
+
+    @property
+    def online_link(self) -> str:
+        """The link for this meeting, once scheduled, when a party attends remotely or the event is online."""
+        if self.slot is None:
+            return ""
+        remote = self.event.format == Event.Format.ONLINE or self.requester.remote or self.invitee.remote
+        if not remote:
+            return ""
+        if self.online_url:
+            return self.online_url
+        base = self.event.b2b_online_base_url
+        return f"{base}{'' if base.endswith(('/', '=', '-')) else '/'}{self.online_room}" if base else ""
+
+
+class MeetingFeedback(TimeStampedModel):
+    """One party's account of a meeting after it took place."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="meeting_feedback")
+    held = models.BooleanField(_("the meeting took place"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "registration"], name="one_feedback_per_party"),
+            models.CheckConstraint(
+                condition=models.Q(held=True) | models.Q(outcome=""), name="no_outcome_unless_held"
+            ),
+        ]
+        verbose_name = _("meeting feedback")
+        verbose_name_plural = _("meeting feedback")
+
+    def __str__(self) -> str:
+        return f"{self.registration.user} · {self.meeting}"

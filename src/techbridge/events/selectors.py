@@ -7,7 +7,7 @@ from django.http import Http404
 
 from techbridge.core.text import normalise_text
 from techbridge.events import rules
-from techbridge.events.models import Event, Meeting, Registration, Session
+from techbridge.events.models import Event, Meeting, MeetingFeedback, Outcome, Registration, Session
 
 
 def event_list(*, viewer) -> QuerySet[Event]:
@@ -119,6 +119,22 @@ def meetings_of(*, registration: Registration) -> QuerySet[Meeting]:
     return _meetings().filter(Q(requester=registration) | Q(invitee=registration))
 
 
+def meetings_with_feedback(*, registration: Registration) -> list[Meeting]:
+    """The participant's meetings, each with `partner` (the other side) and `own_feedback` (theirs, or None)."""
+    meetings = list(meetings_of(registration=registration).prefetch_related("feedback"))
+    for meeting in meetings:
+        meeting.partner = meeting.invitee if meeting.requester_id == registration.pk else meeting.requester
+        meeting.own_feedback = next(
+            (item for item in meeting.feedback.all() if item.registration_id == registration.pk), None
+        )
+    return meetings
+
+
+def meeting_feedback(*, meeting: Meeting) -> QuerySet[MeetingFeedback]:
+    """Both sides' feedback on a meeting (callers got `meeting` through access_meeting)."""
+    return meeting.feedback.select_related("registration__user", "registration__organisation")
+
+
 def meeting_partners(*, registration: Registration) -> QuerySet[Registration]:
     """Other confirmed participants the registrant has no meeting request with yet."""
     asked = Meeting.objects.filter(Q(requester=registration) | Q(invitee=registration)).values_list(
@@ -153,9 +169,13 @@ def event_meetings(*, user, event: Event) -> QuerySet[Meeting]:
 
 
 def meeting_figures(meetings) -> dict:
-    """How many meetings are in each state and how many have a slot (for the organisers' statistics)."""
+    """The organisers' statistics: meetings requested in all, in each state, scheduled (with a slot), held
+    (a participant said so) and by outcome (the most promising one a participant reported)."""
     meetings = list(meetings)
     return {
+        "total": len(meetings),
         "counts": {status: sum(m.status == status for m in meetings) for status in Meeting.Status.values},
         "scheduled": sum(m.slot is not None for m in meetings),
+        "held": sum(m.held is True for m in meetings),
+        "outcomes": {outcome: sum(m.outcome == outcome for m in meetings) for outcome in Outcome.values},
     }

@@ -5,22 +5,38 @@ Registration: a place is held by a confirmed or pending (awaiting approval) regi
 new registrations join the waiting list, and each freed place goes to the longest-waiting person.
 """
 
+import threading
+import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.accounts.models import User
 from techbridge.accounts.rules import is_center_staff, is_member_of
 from techbridge.core.audit import log_action
 from techbridge.directory.models import Organisation
-from techbridge.events import emails, rules, scheduling, tasks
-from techbridge.events.models import Event, Meeting, Question, Registration, Room, Session, Speaker
+from techbridge.events import emails, outcomes, rules, scheduling, tasks
+from techbridge.events.models import (
+    Event,
+    Meeting,
+    MeetingFeedback,
+    Outcome,
+    Question,
+    Registration,
+    Room,
+    Session,
+    Speaker,
+)
+from techbridge.events.signals import meeting_followed_up
 
 EVENT_FIELDS = frozenset(
     {
@@ -229,7 +245,7 @@ def _clean_answers(event: Event, answers: dict) -> dict[str, str]:
 
 @transaction.atomic
 def registration_create(
-    *, actor, event: Event, organisation: Organisation, answers: dict | None = None
+    *, actor, event: Event, organisation: Organisation, answers: dict | None = None, remote: bool = False
 ) -> Registration:
     """The actor registers on behalf of one of their organisations; confirmed, pending or waitlisted."""
     if actor is None or not actor.is_authenticated:
@@ -242,8 +258,13 @@ def registration_create(
         raise ValidationError(_("Registration for this event is not open."))
     if Registration.objects.filter(event=event, user=actor, status__in=Registration.ACTIVE).exists():
         raise ValidationError(_("You are already registered for this event."))
+    _check_remote(event, remote)
     registration = Registration(
-        event=event, user=actor, organisation=organisation, answers=_clean_answers(event, answers or {})
+        event=event,
+        user=actor,
+        organisation=organisation,
+        answers=_clean_answers(event, answers or {}),
+        remote=remote,
     )
     if _places_held(event) >= event.capacity:
         registration.status = Status.WAITLISTED
@@ -342,22 +363,50 @@ def registration_check_in(*, actor, registration: Registration) -> Registration:
 
 @transaction.atomic
 def event_configure_meetings(
-    *, actor, event: Event, starts_at: datetime, slot_minutes: int, slots: int, tables: int
+    *,
+    actor,
+    event: Event,
+    starts_at: datetime,
+    slot_minutes: int,
+    slots: int,
+    tables: int,
+    booking_deadline: datetime | None = None,
+    online_base_url: str = "",
 ) -> Event:
-    """Organisers set the meeting grid: `slots` consecutive slots of `slot_minutes` from `starts_at`."""
+    """Organisers set the meeting grid: `slots` consecutive slots of `slot_minutes` from `starts_at`; the
+    booking deadline after which requests and answers are refused (none: until the event ends); the base
+    address of online meeting rooms for remote participants (each meeting appends its own room)."""
     _require_manager(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not (5 <= slot_minutes <= 240 and 1 <= slots <= 200 and 1 <= tables <= 1000):
         raise ValidationError(_("Meetings need 5–240 minutes each, 1–200 slots and 1–1000 tables."))
     if starts_at < event.starts_at or starts_at + timedelta(minutes=slot_minutes * slots) > event.ends_at:
         raise ValidationError(_("The meeting slots must fit within the event's dates."))
+    if booking_deadline is not None and booking_deadline > starts_at:
+        raise ValidationError(
+            {"booking_deadline": _("The booking deadline comes before the first meeting slot.")}
+        )
+    online_base_url = online_base_url.strip()
+    if online_base_url:
+        _check_url(online_base_url, field="online_base_url")
     event.b2b_starts_at, event.b2b_slot_minutes, event.b2b_slots, event.b2b_tables = (
         starts_at,
         slot_minutes,
         slots,
         tables,
     )
-    event.save(update_fields=["b2b_starts_at", "b2b_slot_minutes", "b2b_slots", "b2b_tables", "updated_at"])
+    event.b2b_booking_deadline, event.b2b_online_base_url = booking_deadline, online_base_url
+    event.save(
+        update_fields=[
+            "b2b_starts_at",
+            "b2b_slot_minutes",
+            "b2b_slots",
+            "b2b_tables",
+            "b2b_booking_deadline",
+            "b2b_online_base_url",
+            "updated_at",
+        ]
+    )
     log_action(
         actor=actor,
         action="event.meetings_configure",
@@ -367,9 +416,62 @@ def event_configure_meetings(
             "slot_minutes": slot_minutes,
             "slots": slots,
             "tables": tables,
+            "booking_deadline": booking_deadline.isoformat() if booking_deadline else None,
+            "online_base_url": online_base_url,
         },
     )
     return event
+
+
+def _check_url(url: str, *, field: str) -> None:
+    try:
+        URLValidator(schemes=["https", "http"])(url)
+    except ValidationError:
+        raise ValidationError({field: _("Enter a web address starting with https://.")}) from None
+
+
+def _check_booking_open(event: Event) -> None:
+    """Requests and answers are refused once the event's meeting booking deadline has passed."""
+    if event.booking_closed(timezone.now()):
+        with timezone.override(event.time_zone):
+            deadline = date_format(timezone.localtime(event.b2b_booking_deadline), "DATETIME_FORMAT")
+        raise ValidationError(
+            _("Meeting booking closed on %(deadline)s (%(zone)s).")
+            % {"deadline": deadline, "zone": event.time_zone}
+        )
+
+
+def _check_remote(event: Event, remote: bool) -> None:
+    if remote and event.format == Event.Format.VENUE:
+        raise ValidationError({"remote": _("This event takes place at its venue only.")})
+
+
+@transaction.atomic
+def registration_set_remote(*, actor, registration: Registration, remote: bool) -> Registration:
+    """The participant (or an organiser) says whether they attend remotely: their meetings get online links."""
+    if not rules.can_cancel_registration(actor, registration):
+        raise PermissionDenied("Only the registrant or the organisers change how they attend.")
+    _event, registration = _locked_registration(registration)
+    _check_remote(registration.event, remote)
+    if registration.remote != remote:
+        registration.remote = remote
+        registration.save(update_fields=["remote", "updated_at"])
+        log_action(actor=actor, action="registration.remote", obj=registration, changes={"remote": remote})
+    return registration
+
+
+@transaction.atomic
+def meeting_set_link(*, actor, meeting: Meeting, url: str) -> Meeting:
+    """Organisers give a meeting its own online link (empty: back to the event's room for it)."""
+    _require_manager(actor, meeting.event)
+    url = url.strip()
+    if url:
+        _check_url(url, field="online_url")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.online_url = url
+    meeting.save(update_fields=["online_url", "updated_at"])
+    log_action(actor=actor, action="meeting.link", obj=meeting, changes={"online_url": url})
+    return meeting
 
 
 def _require_participant(actor, registration: Registration) -> None:
@@ -393,6 +495,7 @@ def meeting_request(
         raise ValidationError(_("This event has no one-to-one meetings."))
     if event.status not in (Event.Status.OPEN, Event.Status.CLOSED):
         raise ValidationError(_("Meetings can only be requested before the event ends."))
+    _check_booking_open(event)
     if invitee.event_id != event.pk or invitee.pk == requester.pk:
         raise ValidationError(_("Choose another participant of this event."))
     if requester.status != Status.CONFIRMED or invitee.status != Status.CONFIRMED:
@@ -415,9 +518,10 @@ def meeting_request(
 def meeting_decide(*, actor, meeting: Meeting, accept: bool) -> Meeting:
     """The invited participant accepts or declines a requested meeting."""
     _require_participant(actor, meeting.invitee)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("event").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.REQUESTED:
         raise ValidationError(_("This meeting request has already been answered."))
+    _check_booking_open(meeting.event)
     meeting.status = Meeting.Status.ACCEPTED if accept else Meeting.Status.DECLINED
     meeting.save(update_fields=["status", "updated_at"])
     log_action(actor=actor, action="meeting.accept" if accept else "meeting.decline", obj=meeting)
@@ -449,6 +553,9 @@ def _schedulable(event: Event) -> list[Meeting]:
 
 
 SCHEDULE_QUEUED = "QUEUED"
+SCHEDULE_RUNNING = "RUNNING"
+COMPUTING = (SCHEDULE_QUEUED, SCHEDULE_RUNNING)
+PROGRESS_INTERVAL = 0.5  # seconds between progress writes while the solver runs
 
 
 @transaction.atomic
@@ -466,12 +573,46 @@ def meetings_schedule_request(*, actor, event: Event) -> Event:
     return event
 
 
-def meetings_schedule(*, actor, event: Event, time_limit: float = 10.0) -> dict:
+def _write_progress(event_pk: int, progress: dict) -> None:
+    Event.objects.filter(pk=event_pk).update(b2b_schedule={"status": SCHEDULE_RUNNING, **progress})
+
+
+def _solve_reporting(event_pk: int, instance: dict, **options) -> dict:
+    """Run the solver in a helper thread while this one writes its latest progress to the event (the
+    organisers' page polls it): the solver's callbacks come from its own threads, which must not hold
+    database connections."""
+    latest: dict = {}
+    lock = threading.Lock()
+
+    def report(phase: str, *, objective: int | None = None, bound: int | None = None) -> None:
+        with lock:
+            latest.update(phase=phase, objective=objective, bound=bound)
+
+    start = time.monotonic()
+    written = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(scheduling.solve, instance, progress=report, **options)
+        while True:
+            done = bool(wait([future], timeout=PROGRESS_INTERVAL).done)
+            with lock:
+                snapshot = dict(latest)
+            if snapshot and snapshot != written:
+                _write_progress(event_pk, snapshot | {"elapsed_s": round(time.monotonic() - start, 1)})
+                written = snapshot
+            if done:
+                return future.result()
+
+
+def meetings_schedule(
+    *, actor, event: Event, time_limit: float = 10.0, report_progress: bool = False
+) -> dict:
     """Assign every accepted meeting a slot and table: priority-weighted meetings first, then fewer breaks.
 
     Meetings already placed keep their slot and table where they still can (late changes move few people).
     The solver runs outside any transaction (it may take `time_limit` seconds and must not hold the database);
-    the result is then written in one transaction, to the meetings that are still accepted.
+    the result is then written in one transaction, to the meetings that are still accepted. With
+    `report_progress` (the background task), the solver's phase and best figures so far are written to the
+    event while it runs.
     """
     _require_manager(actor, event)
     event = Event.objects.get(pk=event.pk)
@@ -483,7 +624,11 @@ def meetings_schedule(*, actor, event: Event, time_limit: float = 10.0) -> dict:
             {"meeting": str(m.pk), "slot": m.slot, "table": m.table} for m in meetings if m.slot is not None
         ]
     }
-    schedule = scheduling.solve(meeting_instance(event, meetings), time_limit=time_limit, previous=previous)
+    instance = meeting_instance(event, meetings)
+    if report_progress:
+        schedule = _solve_reporting(event.pk, instance, time_limit=time_limit, previous=previous)
+    else:
+        schedule = scheduling.solve(instance, time_limit=time_limit, previous=previous)
     placed = {entry["meeting"]: entry for entry in schedule["scheduled"]}
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -527,3 +672,97 @@ def meeting_instance(event: Event, meetings: list[Meeting]) -> dict:
         ],
         "objective": {"schedule_all": False, "minimize": "breaks", "max_break_spread": 2},
     }
+
+
+# After the event: feedback on meetings, and reminders before it
+
+
+def _feedback_party(actor, meeting: Meeting, registration: Registration | None) -> Registration:
+    """Whose feedback it is: the actor's own side of the meeting, or the side an organiser names."""
+    parties = {meeting.requester_id: meeting.requester, meeting.invitee_id: meeting.invitee}
+    signed_in = actor is not None and actor.is_authenticated
+    own = [party for party in parties.values() if signed_in and party.user_id == actor.pk]
+    manager = rules.can_manage_event(actor, meeting.event)
+    if not own and not manager:
+        raise PermissionDenied("Only the meeting's participants and the event's organisers record feedback.")
+    if registration is None:
+        if not own:
+            raise ValidationError({"registration": _("Say which participant's feedback this is.")})
+        return own[0]
+    if registration.pk not in parties:
+        raise ValidationError({"registration": _("Choose one of the meeting's two participants.")})
+    if registration.user_id != actor.pk and not manager:
+        raise PermissionDenied("Participants record their own feedback only.")
+    return parties[registration.pk]
+
+
+@transaction.atomic
+def meeting_feedback_record(
+    *,
+    actor,
+    meeting: Meeting,
+    held: bool,
+    outcome: str = "",
+    comment: str = "",
+    registration: Registration | None = None,
+) -> MeetingFeedback:
+    """A participant says whether a scheduled meeting took place and what came of it (organisers may record
+    it for either side); recording again replaces that side's feedback. An outcome of follow-up or better
+    proposes a cooperation project between the two organisations (`signals.meeting_followed_up`)."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("event", "requester", "invitee")
+        .get(pk=meeting.pk)
+    )
+    party = _feedback_party(actor, meeting, registration)
+    if not meeting.feedback_open(timezone.now()):
+        raise ValidationError(_("Feedback opens once a scheduled meeting has begun."))
+    if held and outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose what came of the meeting.")})
+    if not held:
+        outcome = ""
+    feedback, _created = MeetingFeedback.objects.update_or_create(
+        meeting=meeting,
+        registration=party,
+        defaults={"held": held, "outcome": outcome, "comment": comment.strip(), "recorded_by": actor},
+    )
+    meeting.held, meeting.outcome = outcomes.summarise(meeting.feedback.values_list("held", "outcome"))
+    meeting.save(update_fields=["held", "outcome", "updated_at"])
+    log_action(
+        actor=actor,
+        action="meeting.feedback",
+        obj=meeting,
+        changes={"registration": party.pk, "held": held, "outcome": outcome},
+    )
+    if meeting.outcome in outcomes.PROPOSING:
+        transaction.on_commit(partial(meeting_followed_up.send, sender=Meeting, meeting=meeting, actor=actor))
+    return feedback
+
+
+REMIND_BEFORE = timedelta(days=2)
+
+
+def events_remind(*, now: datetime | None = None) -> int:
+    """Remind each confirmed participant of an event starting within two days, once, with their meetings
+    (in their language); idempotent, run it hourly or daily. Returns how many reminders were sent."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__status__in=(Event.Status.OPEN, Event.Status.CLOSED),
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMIND_BEFORE,
+    ).select_related("event", "user")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            # Claiming the row first means a concurrent run never reminds the same person twice.
+            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            log_action(actor=None, action="registration.remind", obj=registration)
+            transaction.on_commit(partial(emails.event_reminder, registration.pk))
+            sent += 1
+    return sent

@@ -24,20 +24,31 @@ from techbridge.events.documents import badge_qr_svg
 from techbridge.events.forms import (
     CheckInSearchForm,
     EventForm,
+    MeetingFeedbackForm,
+    MeetingLinkForm,
     MeetingRequestForm,
     MeetingSetupForm,
     QuestionForm,
     RegistrationForm,
+    RemoteForm,
     SessionForm,
     UnavailableForm,
 )
-from techbridge.events.models import Event, Registration
+from techbridge.events.models import Event, Outcome, Registration
 from techbridge.events.suggestions import partner_suggestions
 
 STATUS_ACTIONS = {
     Event.Status.OPEN: gettext_lazy("Open registration"),
     Event.Status.CLOSED: gettext_lazy("Close registration"),
     Event.Status.FINISHED: gettext_lazy("Mark as finished"),
+}
+# What the scheduler is doing and what its figures count, for the organisers' page while it runs.
+PHASES = {
+    "selecting": (gettext_lazy("Choosing which meetings to hold"), gettext_lazy("weight chosen")),
+    "placing": (gettext_lazy("Placing meetings into slots"), gettext_lazy("weight placed")),
+    "breaks": (gettext_lazy("Reducing waiting breaks"), gettext_lazy("breaks")),
+    "swaps": (gettext_lazy("Swapping in left-out meetings"), None),
+    "proving": (gettext_lazy("Reducing waiting breaks"), gettext_lazy("breaks")),
 }
 DECISIONS = {
     "approve": (
@@ -246,12 +257,25 @@ def _meeting_context(request, registration: Registration) -> dict:
     if not event.b2b_slots or registration.status != Registration.Status.CONFIRMED:
         return {}
     mine = registration.user_id == request.user.pk
+    now = timezone.now()
+    meetings = selectors.meetings_with_feedback(registration=registration)
+    for meeting in meetings:
+        meeting.feedback_form = (
+            MeetingFeedbackForm(prefix=f"feedback-{meeting.pk}", feedback=meeting.own_feedback)
+            if mine and meeting.feedback_open(now)
+            else None
+        )
+    booking_closed = event.booking_closed(now)
     return {
-        "meetings": selectors.meetings_of(registration=registration),
+        "meetings": meetings,
+        "booking_closed": booking_closed,
         "request_form": MeetingRequestForm(partners=selectors.meeting_partners(registration=registration))
-        if mine
+        if mine and not booking_closed
         else None,
         "unavailable_form": UnavailableForm(registration=registration) if mine else None,
+        "remote_form": RemoteForm(initial={"remote": registration.remote})
+        if mine and event.format != Event.Format.VENUE
+        else None,
     }
 
 
@@ -440,6 +464,13 @@ def meetings(request, pk: int):
             messages.success(request, _("The meeting slots are saved."))
             return redirect("events:meetings", pk=event.pk)
     all_meetings = list(selectors.event_meetings(user=request.user, event=event))
+    figures = selectors.meeting_figures(all_meetings)
+    for meeting in all_meetings:
+        meeting.link_form = (
+            MeetingLinkForm(prefix=f"link-{meeting.pk}", initial={"online_url": meeting.online_url})
+            if meeting.slot is not None
+            else None
+        )
     template = "events/partials/schedule.html" if request.htmx else "events/meetings.html"
     return render(
         request,
@@ -448,10 +479,69 @@ def meetings(request, pk: int):
             "event": event,
             "form": form,
             "meetings": all_meetings,
-            **selectors.meeting_figures(all_meetings),
-            "computing": event.b2b_schedule.get("status") == services.SCHEDULE_QUEUED,
+            **figures,
+            "outcome_rows": [(label, figures["outcomes"][code]) for code, label in Outcome.choices],
+            "computing": event.b2b_schedule.get("status") in services.COMPUTING,
+            "phase": PHASES.get(event.b2b_schedule.get("phase")),
         },
     )
+
+
+@require_POST
+@login_required
+def meeting_link(request, pk: int):
+    meeting = selectors.access_meeting(user=request.user, id=pk)
+    if not rules.can_manage_event(request.user, meeting.event):
+        raise Http404
+    form = MeetingLinkForm(request.POST, prefix=f"link-{meeting.pk}")
+    if form.is_valid():
+        try:
+            services.meeting_set_link(
+                actor=request.user, meeting=meeting, url=form.cleaned_data["online_url"]
+            )
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("The meeting link is saved."))
+    else:
+        _report(request, ValidationError(list(form.errors.values())))
+    return redirect("events:meetings", pk=meeting.event_id)
+
+
+@require_POST
+@login_required
+def meeting_feedback(request, pk: int):
+    """A participant's feedback on one of their meetings, from their registration page."""
+    meeting = selectors.access_meeting(user=request.user, id=pk)
+    form = MeetingFeedbackForm(request.POST, prefix=f"feedback-{meeting.pk}")
+    if form.is_valid():
+        try:
+            services.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _report(request, exc)
+        else:
+            messages.success(request, _("Thank you: your feedback on the meeting is saved."))
+    else:
+        _report(request, ValidationError(list(form.errors.values())))
+    own = meeting.requester if meeting.requester.user_id == request.user.pk else meeting.invitee
+    return redirect("events:registration", pk=own.pk)
+
+
+@require_POST
+@login_required
+def registration_remote(request, pk: int):
+    registration = selectors.access_registration(user=request.user, id=pk)
+    form = RemoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.registration_set_remote(
+            actor=request.user, registration=registration, remote=form.cleaned_data["remote"]
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("How you attend is saved."))
+    return redirect("events:registration", pk=registration.pk)
 
 
 @require_POST
