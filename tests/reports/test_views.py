@@ -71,6 +71,9 @@ def test_exports_every_table_safely(plan_world, login, staff, b_member):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Currency" and values[1][:3] == ["PKR", 1000000, 250000]
+    pipeline = client.get(reverse("reports:plan_export", args=["pipeline", "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(pipeline.content)).active
+    assert [cell.value for cell in next(sheet.iter_rows(min_row=2))][:3] == ["Interest", 1, 2]
     assert client.get(reverse("reports:plan_export", args=["nothing", "csv"])).status_code == 404
     assert client.get(reverse("reports:plan_export", args=["financing", "pdf"])).status_code == 404
 

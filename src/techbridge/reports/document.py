@@ -4,6 +4,7 @@ recommendations. Takes a `selectors.Plan`; no database reads."""
 from dataclasses import dataclass
 
 from django.utils import formats, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -300,6 +301,10 @@ def plan_tables(plan: Plan) -> list[Table]:
             ],
         )
     )
+    for table in tables:  # choice labels are lazy: spreadsheets and JSON want the text
+        table.rows = [
+            [str(cell) if isinstance(cell, Promise) else cell for cell in row] for row in table.rows
+        ]
     return tables
 
 
