@@ -66,5 +66,9 @@ def test_filters_narrow_every_figure(plan_world, staff):
     assert [row.code for row in plan.balances] == ["agri"]
     assert [key for key, _label, _count in plan.by_type] == ["joint_laboratory"]
     assert plan.financing == []
+    funnel = {row.stage: row for row in plan.funnel}  # the pipeline overview, filtered by the same sector
+    assert (funnel["interest"].reached, funnel["stalled"].current) == (1, 1)
+    energy = {row.stage: row for row in plan_report(user=staff, sector="energy").funnel}
+    assert (energy["interest"].reached, energy["stalled"].current) == (1, 0)
     later = plan_report(user=staff, since=plan.generated_at.date().replace(year=plan.generated_at.year + 1))
     assert later.balances == [] and later.by_type == []
