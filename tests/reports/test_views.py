@@ -20,6 +20,7 @@ def test_staff_see_figures_charts_and_export_links(plan_world, login, staff, org
     assert plan_world["need"].title in body and SECRET_NEED[0] in body
     assert org_b.legal_name not in body  # the anonymous need's owner
     assert reverse("reports:plan_export", args=["supply_demand", "xlsx"]) in body
+    assert '<th class="number">' in body and '<td class="number">' in body  # counts line up at the end
 
 
 def test_the_plan_page_links_the_pdf_in_the_page_language_with_the_filters(plan_world, login, staff):

@@ -2,6 +2,7 @@
 recommendations. Takes a `selectors.Plan`; no database reads."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.functional import Promise
@@ -26,6 +27,16 @@ class Table:
     rows: list[list]
     chart: str = ""  # SVG markup, or ""
     note: str = ""
+
+    @property
+    def numeric(self) -> set[int]:
+        """Positions of the columns holding only numbers (shown aligned to the end)."""
+        return {
+            index
+            for index in range(len(self.columns))
+            if any(row[index] is not None for row in self.rows)
+            and all(row[index] is None or isinstance(row[index], int | float | Decimal) for row in self.rows)
+        }
 
 
 def _number(value) -> str:
