@@ -62,17 +62,23 @@ def recommendation_text(item: Recommendation) -> str:
     values = {**item.figures, "sector": item.sector_label}
     if item.code == "scout_suppliers":
         return (
-            _(
+            ngettext(
+                "Scout Chinese suppliers for %(sector)s: %(waiting)s Pakistani need waits for a matching offer "
+                "(%(needs)s needs, %(offers)s Chinese offers).",
                 "Scout Chinese suppliers for %(sector)s: %(waiting)s Pakistani needs wait for a matching offer "
-                "(%(needs)s needs, %(offers)s Chinese offers)."
+                "(%(needs)s needs, %(offers)s Chinese offers).",
+                item.figures["waiting"],
             )
             % values
         )
     if item.code == "propose_introductions":
         return (
-            _(
+            ngettext(
+                "Propose introductions in %(sector)s: %(pairs)s strong pair nobody has acted on yet (best score "
+                "%(best_score)s).",
                 "Propose introductions in %(sector)s: %(pairs)s strong pairs nobody has acted on yet (best score "
-                "%(best_score)s)."
+                "%(best_score)s).",
+                item.figures["pairs"],
             )
             % values
         )
