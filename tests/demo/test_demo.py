@@ -2,6 +2,7 @@
 
 import io
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,8 @@ from techbridge.core.audit import audit_entries_for
 from techbridge.core.models import AuditEntry
 from techbridge.demo.loader import DEMO_PASSWORD, load_demo, read_demo_data
 from techbridge.directory.models import Country, Organisation, Sector
+from techbridge.events.models import Event
+from techbridge.events.selectors import meeting_figures
 from techbridge.marketplace.models import Interest, InterestEvent, Posting
 
 FOUNDERS = [
@@ -224,3 +227,13 @@ def test_demo_postings_are_loaded_without_match_alerts_and_matching_is_reconnect
     with matching_paused():
         assert not uids & connected()
     assert uids <= connected()
+
+
+def test_the_past_event_has_reported_meetings_and_the_seminar_a_booking_deadline(loaded):
+    past = Event.objects.get(status=Event.Status.FINISHED)
+    figures = meeting_figures(past.meetings.all())
+    assert figures["scheduled"] == 4 and figures["held"] == 3
+    assert figures["outcomes"] == {"no_interest": 1, "follow_up": 1, "interest": 0, "agreement": 1}
+    assert past.registrations.filter(remote=True).count() == 2
+    seminar = Event.objects.get(status=Event.Status.OPEN)
+    assert seminar.starts_at - timedelta(days=3) == seminar.b2b_booking_deadline < seminar.b2b_starts_at

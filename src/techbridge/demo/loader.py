@@ -282,7 +282,8 @@ class _Loader:
             InterestEvent.objects.filter(pk__in=[event.pk for event in later]).update(created_at=answered)
 
     def events(self) -> None:
-        """The demo event (data/events.toml), opened, with its agenda and registrations."""
+        """The demo events (data/events.toml), opened, with their agenda, registrations and one-to-one
+        meetings; the past one scheduled, reported on by its participants and finished."""
         with open(DATA_DIR / "events.toml", "rb") as handle:
             entries = tomllib.load(handle)["event"]
         for entry in entries:
@@ -317,9 +318,60 @@ class _Loader:
                     room_name=session["room"],
                     speakers=[tuple(speaker) for speaker in session.get("speakers", [])],
                 )
-            for email, organisation_key in entry["registrations"]:
-                events.registration_create(
+            registrations = {
+                email: events.registration_create(
                     actor=self.users[email], event=event, organisation=self.organisations[organisation_key]
+                )
+                for email, organisation_key in entry["registrations"]
+            }
+            for email in entry.get("remote", []):
+                events.registration_set_remote(
+                    actor=self.users[email], registration=registrations[email], remote=True
+                )
+            if "meeting_grid" in entry:
+                self.event_meetings(event, entry, registrations)
+            if entry.get("finished"):
+                for status in (Event.Status.CLOSED, Event.Status.FINISHED):
+                    event = events.event_set_status(actor=self.staff[0], event=event, status=status)
+
+    def event_meetings(self, event: Event, entry: dict, registrations: dict) -> None:
+        """The meeting grid, the requests and answers; once the event is past, the schedule and feedback."""
+        grid = entry["meeting_grid"]
+        closes = grid.get("booking_closes_days_before")
+        events.event_configure_meetings(
+            actor=self.staff[0],
+            event=event,
+            starts_at=event.starts_at + timedelta(minutes=grid["start"]),
+            slot_minutes=grid["slot_minutes"],
+            slots=grid["slots"],
+            tables=grid["tables"],
+            booking_deadline=event.starts_at - timedelta(days=closes) if closes is not None else None,
+            online_base_url=grid.get("online_rooms", ""),
+        )
+        meetings = []
+        for row in entry.get("meeting", []):
+            requester, invitee = registrations[row["from"]], registrations[row["to"]]
+            meeting = events.meeting_request(
+                actor=requester.user,
+                requester=requester,
+                invitee=invitee,
+                reason=row["reason"],
+                priority=row["priority"],
+            )
+            if "answer" in row:
+                events.meeting_decide(actor=invitee.user, meeting=meeting, accept=row["answer"] == "accept")
+            meetings.append((meeting, row))
+        if event.ends_at > self.now:
+            return  # the organisers compute the schedule once the requests are in
+        events.meetings_schedule(actor=self.staff[0], event=event, time_limit=5)
+        for meeting, row in meetings:
+            for report in row.get("feedback", []):
+                events.meeting_feedback_record(
+                    actor=self.users[report["by"]],
+                    meeting=meeting,
+                    held=report["held"],
+                    outcome=report.get("outcome", ""),
+                    comment=report.get("comment", ""),
                 )
 
     def cooperation(self) -> None:

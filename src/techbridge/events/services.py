@@ -518,7 +518,7 @@ def meeting_request(
 def meeting_decide(*, actor, meeting: Meeting, accept: bool) -> Meeting:
     """The invited participant accepts or declines a requested meeting."""
     _require_participant(actor, meeting.invitee)
-    meeting = Meeting.objects.select_for_update().select_related("event").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("event").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.REQUESTED:
         raise ValidationError(_("This meeting request has already been answered."))
     _check_booking_open(meeting.event)
