@@ -1,14 +1,17 @@
 """An event from the participant's side and the door, on a phone-sized screen: a Pakistani researcher registers
 in Urdu on behalf of their university, answers the organisers' question and gets a QR code; Center staff find
-them on the check-in page and check them in with one tap."""
+them on the check-in page and check them in with one tap. Two participants agree a meeting that the organisers
+schedule, and after the event one reports from the phone that it calls for a follow-up."""
 
 import re
 
+from techbridge.cooperation.models import Project
 from techbridge.events import services
-from techbridge.events.models import Meeting, Registration
+from techbridge.events.models import Meeting, MeetingFeedback, Registration
 from tests.browser.conftest import JOURNEY, sign_in
 from tests.conftest import PASSWORD
 from tests.events.conftest import event_fields
+from tests.events.test_meeting_flow import move_into_the_past
 
 pytestmark = JOURNEY
 
@@ -88,4 +91,20 @@ def test_participants_agree_a_meeting_that_the_organisers_schedule(
     asking.reload()
     shown = asking.locator(f"#meeting-{placed.pk}").inner_text()
     assert "Zhang Min" in shown and "Asia/Karachi" in shown  # its time, shown once it is scheduled
+    assert asking.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # After the event, the participant reports from the phone that the meeting calls for a follow-up.
+    event.refresh_from_db()
+    move_into_the_past(event)
+    asking.reload()
+    form = asking.locator(f"form[action$='/meetings/{placed.pk}/feedback/']")
+    form.locator("input[value=yes]").check()
+    form.locator("select").select_option("follow_up")
+    form.locator("textarea").fill("مئی میں فیلڈ وزٹ")
+    form.locator("button[type=submit]").click()
+    asking.wait_for_load_state("networkidle")
+    feedback = MeetingFeedback.objects.get(meeting=placed)
+    assert (feedback.registration, feedback.held, feedback.outcome) == (mine, True, "follow_up")
+    assert "مئی میں فیلڈ وزٹ" in asking.locator(f"#meeting-{placed.pk}").inner_text()
+    assert Project.objects.filter(meetings=placed, status=Project.Status.PROPOSED).exists()
     assert asking.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
