@@ -158,7 +158,8 @@ class MatchingIndex:
             self._matrix = np.zeros((len(self._matrix), dim), dtype=np.float32)
         if rows <= len(self._matrix):
             return
-        capacity = max(rows, 2 * len(self._matrix))
+        # Growth by an eighth (not doubling): the matrix is most of the index's memory.
+        capacity = max(rows, len(self._matrix) + len(self._matrix) // 8 + 1024)
         matrix = np.zeros((capacity, self.dim), dtype=np.float32)
         matrix[: len(self._matrix)] = self._matrix
         language = np.zeros(capacity, dtype=np.int32)

@@ -112,18 +112,22 @@ def _explained(
     depth = min(pool, 2 * limit)
     while True:
         matches = engine.index.search(query, vector, k=depth, candidates=candidates, where=where)
-        postings = {
-            posting.pk: posting for posting in visible.filter(pk__in=[int(match.id) for match in matches])
-        }
-        if len(postings) >= limit or len(matches) < depth or depth >= pool:
+        allowed = set(
+            visible.filter(pk__in=[int(match.id) for match in matches]).values_list("pk", flat=True)
+        )
+        if len(allowed) >= limit or len(matches) < depth or depth >= pool:
             break
         depth = min(pool, 4 * depth)
+    matches = [match for match in matches if int(match.id) in allowed][:limit]
+    postings = {
+        posting.pk: posting for posting in visible.filter(pk__in=[int(match.id) for match in matches])
+    }
     language = get_language()
     query_concepts = engine.vocabulary.find(query.text)
     results = []
     for match in matches:
         posting = postings.get(int(match.id))
-        if posting is None:
+        if posting is None:  # hidden or withdrawn between the two reads
             continue
         explanation = explain(
             query,
