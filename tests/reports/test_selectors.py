@@ -72,3 +72,24 @@ def test_filters_narrow_every_figure(plan_world, staff):
     assert (energy["interest"].reached, energy["stalled"].current) == (1, 0)
     later = plan_report(user=staff, since=plan.generated_at.date().replace(year=plan.generated_at.year + 1))
     assert later.balances == [] and later.by_type == []
+
+
+def test_the_plan_reads_a_fixed_number_of_queries(plan_world, committee, staff, org_a, org_c):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from techbridge.cooperation import services as cooperation_services
+
+    with CaptureQueriesContext(connection) as before:
+        plan_report(user=committee)
+    for number in range(3):
+        cooperation_services.project_create(
+            actor=staff,
+            title=f"Extra project {number}",
+            project_type="joint_rnd",
+            parties=[(org_a, "provider"), (org_c, "recipient")],
+        )
+    with CaptureQueriesContext(connection) as after:
+        plan = plan_report(user=committee)
+    assert sum(count for _key, _label, count in plan.by_type) == 5
+    assert len(after.captured_queries) == len(before.captured_queries)
