@@ -6,6 +6,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from techbridge.directory.models import Sector
 from tests.reports.conftest import SECRET_NEED
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,8 @@ def test_the_plan_page_links_the_pdf_in_the_page_language_with_the_filters(plan_
     response = login(staff).get("/ur" + reverse("reports:plan"), {"sector": "energy"})
     body = response.content.decode()
     assert 'dir="rtl"' in body
+    chart = body[body.index("<svg") : body.index("</svg>")]
+    assert Sector.objects.get(code="energy").label_ur in chart  # the chart speaks Urdu
     assert "/ur/reports/plan.pdf?lang=ur&amp;sector=energy" in body
     assert "Drip irrigation" not in body  # agri project: outside the filter
 
