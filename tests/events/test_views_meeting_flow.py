@@ -96,6 +96,12 @@ def test_participants_give_feedback_from_their_page_once_the_meeting_began(
     # The organisers' page counts it.
     page = html(login(staff).get(url("meetings", pk=meeting_event.pk)))
     assert "Requested in all" in page and "Follow-up planned" in page
+    # Once the event is finished, no more requests are offered; feedback still is.
+    for status in (Event.Status.CLOSED, Event.Status.FINISHED):
+        services.event_set_status(actor=staff, event=meeting_event, status=status)
+    page = html(client.get(url("registration", pk=mine.pk)))
+    assert "Meeting booking is closed" in page and "Send the request" not in page
+    assert "How did the meeting go?" in page
 
 
 def test_organisers_set_the_deadline_rooms_and_a_meeting_link_on_their_page(

@@ -265,7 +265,8 @@ def _meeting_context(request, registration: Registration) -> dict:
             if mine and meeting.feedback_open(now)
             else None
         )
-    booking_closed = event.booking_closed(now)
+    # Requests are taken while the event is open or closed to registration, and until the booking deadline.
+    booking_closed = event.booking_closed(now) or event.status not in (Event.Status.OPEN, Event.Status.CLOSED)
     return {
         "meetings": meetings,
         "booking_closed": booking_closed,
