@@ -4,6 +4,8 @@ statistics."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from techbridge.cooperation.models import Project
@@ -109,3 +111,36 @@ def test_feedback_through_the_api_proposes_a_project(
         "outcomes": {"no_interest": 0, "follow_up": 0, "interest": 1, "agreement": 0},
     }
     assert login(mine.user).get(f"/api/v1/events/{meeting_event.pk}/meetings/figures").status_code == 404
+
+
+def queries_for(client, path) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(path).json()
+    return len(queries), body
+
+
+def test_feedback_list_and_figures_take_a_fixed_number_of_queries(login, staff, participants, meeting_event):
+    meeting = scheduled(staff, participants)
+    other = scheduled(staff, participants, "outsider", "a_admin")
+    move_into_the_past(meeting_event)
+    client = login(staff)
+    feedback, figures = (
+        f"/api/v1/meetings/{meeting.pk}/feedback",
+        f"/api/v1/events/{meeting_event.pk}/meetings/figures",
+    )
+    services.meeting_feedback_record(
+        actor=staff, meeting=meeting, held=True, outcome="follow_up", registration=participants["b_member"]
+    )
+    one = queries_for(client, feedback)[0], queries_for(client, figures)[0]
+    services.meeting_feedback_record(
+        actor=staff, meeting=meeting, held=True, outcome="interest", registration=participants["a_member"]
+    )
+    services.meeting_feedback_record(
+        actor=staff, meeting=other, held=False, registration=participants["a_admin"]
+    )
+    (feedback_queries, listed), (figures_queries, counted) = (
+        queries_for(client, feedback),
+        queries_for(client, figures),
+    )
+    assert (feedback_queries, figures_queries) == one
+    assert len(listed) == 2 and (counted["held"], counted["outcomes"]["interest"]) == (1, 1)

@@ -1,5 +1,6 @@
 """Pages of the meeting flow: deadline notices, remote attendance and links, feedback, organiser figures."""
 
+import re
 from datetime import timedelta
 
 import icalendar
@@ -96,6 +97,8 @@ def test_participants_give_feedback_from_their_page_once_the_meeting_began(
     # The organisers' page counts it.
     page = html(login(staff).get(url("meetings", pk=meeting_event.pk)))
     assert "Requested in all" in page and "Follow-up planned" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    assert f"{mine.user.full_name}: Follow-up planned · Site visit in May" in text  # each side's account
     # Once the event is finished, no more requests are offered; feedback still is.
     for status in (Event.Status.CLOSED, Event.Status.FINISHED):
         services.event_set_status(actor=staff, event=meeting_event, status=status)

@@ -162,10 +162,10 @@ def access_meeting(*, user, id: int) -> Meeting:
 
 
 def event_meetings(*, user, event: Event) -> QuerySet[Meeting]:
-    """Every meeting of the event, for its organisers."""
+    """Every meeting of the event, for its organisers, with both sides' feedback."""
     if not rules.can_manage_event(user, event):
         raise Http404
-    return _meetings().filter(event=event)
+    return _meetings().filter(event=event).prefetch_related("feedback__registration__user")
 
 
 def meeting_figures(meetings) -> dict:
