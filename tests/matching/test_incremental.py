@@ -6,7 +6,7 @@ import pytest
 
 from techbridge.marketplace import services as marketplace
 from techbridge.marketplace.models import Posting
-from techbridge.matching import indexing, selectors
+from techbridge.matching import indexing, selectors, services
 from techbridge.matching.index import Item, MatchingIndex
 from techbridge.matching.indexing import build_engine, current_engine, index_state, posting_item
 from techbridge.matching.models import IndexChange
@@ -76,11 +76,19 @@ def test_an_updated_index_ranks_exactly_like_a_fresh_one(
     assert ranking(engine, drip) == ranking(fresh, drip)
 
 
-def test_a_process_rebuilds_when_the_change_log_does_not_reach_back(docking, monkeypatch):
+def test_the_change_log_is_pruned_and_a_process_further_behind_rebuilds(docking, monkeypatch):
     engine = current_engine()
-    engine.version -= 5  # as if it had missed changes whose log entries are gone
-    IndexChange.objects.all().delete()
-    monkeypatch.setattr(indexing, "INCREMENTAL_LIMIT", 0)
+    monkeypatch.setattr(services, "CHANGE_LOG_VERSIONS", 2)
+    for posting in docking.values():
+        services.index_changed(posting_ids=[posting.pk])
+    assert IndexChange.objects.count() == 2  # the last two versions
+    assert current_engine() is not engine  # its version is older than the log reaches
+
+
+def test_a_long_backlog_rebuilds(docking, monkeypatch):
+    engine = current_engine()
+    monkeypatch.setattr(indexing, "INCREMENTAL_LIMIT", 1)
+    services.index_changed(posting_ids=[docking["offer"].pk, docking["need"].pk])
     assert current_engine() is not engine
 
 

@@ -37,6 +37,7 @@ from techbridge.matching.indexing import (
 from techbridge.matching.models import AlertPreference, Embedding, IndexChange, IndexState, MatchAlert
 
 REINDEX_BATCH = 64
+CHANGE_LOG_VERSIONS = 10_000
 # Fused scores are relative to the candidate pool, so a strong match is judged on absolute signals instead:
 # a complementary kind (need and offer, two R&D searches), a shared sector or a parent one, and texts that
 # are at least "similar".
@@ -61,6 +62,8 @@ def index_changed(*, posting_ids: Iterable[int]) -> int:
     IndexState.objects.filter(pk=1).update(version=F("version") + 1)
     version = IndexState.objects.values_list("version", flat=True).get(pk=1)
     IndexChange.objects.bulk_create([IndexChange(version=version, posting_id=pk) for pk in set(posting_ids)])
+    # A process further behind than the log reaches rebuilds instead (`indexing.apply_changes`).
+    IndexChange.objects.filter(version__lte=version - CHANGE_LOG_VERSIONS).delete()
     return version
 
 
