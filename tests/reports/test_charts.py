@@ -1,35 +1,45 @@
+import io
 import re
 
+import pypdf
+
+from techbridge.core.pdf import render_pdf
 from techbridge.reports import charts
 
 
-def xs(svg: str, tag: str) -> list[float]:
-    return [float(x) for x in re.findall(rf'<{tag} x="([\d.]+)"', svg)]
+def widths(html: str) -> list[str]:
+    return re.findall(r"; width: ([\d.]+%|0|2px); background", html)
 
 
 def test_bars_scale_to_the_largest_value_and_carry_their_labels():
-    svg = charts.bar_chart(title="Supply", categories=["Agriculture", "Energy"], series=[("Offers", [2, 4])])
-    assert svg.startswith("<svg") and "<title>Supply</title>" in svg
-    widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="12', svg)]
-    assert widths == [180.0, 360.0]  # 360 px of room: 4 fills it, 2 half of it
-    assert ">Agriculture<" in svg and ">Energy<" in svg and ">4<" in svg
+    html = charts.bar_chart(
+        title="Supply", categories=["Agriculture", "Energy"], series=[("Offers", [2, 4]), ("Needs", [0, 1])]
+    )
+    assert html.startswith('<div class="chart chart-bars" role="img" aria-label="Supply">')
+    # per category one bar per series: 4 fills the room, 2 half of it
+    assert widths(html) == ["42.5%", "0", "85.0%", "21.2%"]
+    assert ">Agriculture</th>" in html and ">Energy</th>" in html
+    assert '<span class="chart-value">4</span>' in html and "> Offers</span>" in html
 
 
-def test_right_to_left_mirrors_the_layout():
-    ltr = charts.bar_chart(title="t", categories=["زراعت"], series=[("پیشکشیں", [3])])
-    rtl = charts.bar_chart(title="t", categories=["زراعت"], series=[("پیشکشیں", [3])], rtl=True)
-    label_ltr = re.search(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>زراعت<', ltr).groups()
-    label_rtl = re.search(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>زراعت<', rtl).groups()
-    assert label_ltr == ("202.0", "end")
-    assert label_rtl == (f"{charts.WIDTH - 202:.1f}", "start")  # on the right, reading into the chart
-    bar_ltr, bar_rtl = xs(ltr, "rect")[-1], xs(rtl, "rect")[-1]
-    assert bar_ltr == charts.LABEL_WIDTH and bar_rtl < charts.WIDTH - charts.LABEL_WIDTH
+def test_funnel_bars_are_shares_of_the_largest_stage():
+    html = charts.funnel_chart(title="Pipeline", stages=[("Interest", 8), ("MoU", 2), ("Signed", 0)])
+    assert widths(html) == ["85.0%", "21.2%", "2px"]  # an empty stage still shows a sliver
+    assert ">Signed</th>" in html
 
 
 def test_labels_are_escaped():
-    svg = charts.funnel_chart(title='A "quoted" <title>', stages=[("R&D <b>", 1)])
-    assert (
-        "<b>" not in svg
-        and "R&amp;D &lt;b&gt;" in svg
-        and 'aria-label="A &quot;quoted&quot; &lt;title&gt;"' in svg
+    html = charts.funnel_chart(title='A "quoted" <title>', stages=[("R&D <b>", 1)])
+    assert "<b>" not in html and "R&amp;D &lt;b&gt;" in html
+    assert 'aria-label="A &quot;quoted&quot; &lt;title&gt;"' in html
+
+
+def test_urdu_labels_reach_the_pdf_shaped_and_in_reading_order(settings, tmp_path):
+    (tmp_path / "chart.html").write_text(
+        '{% extends "core/pdf_base.html" %}{% block body %}{{ chart }}{% endblock %}', encoding="utf-8"
     )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    chart = charts.bar_chart(title="t", categories=["ڈیجیٹل ٹیکنالوجیز"], series=[("پیشکشیں", [3])])
+    pdf = render_pdf("chart.html", {"chart": chart}, lang="ur")
+    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "ڈیجیٹل ٹیکنالوجیز" in text and "پیشکشیں" in text

@@ -1,71 +1,51 @@
-"""Small server-side SVG charts (horizontal bars and a funnel), the same markup in the web page and the PDF.
+"""Small server-side charts (horizontal bars and a funnel) as HTML, the same markup in the web page and the PDF.
 
-Labels come in already translated; `rtl` mirrors the layout (labels on the right, bars growing to the left).
-Positions and anchors are physical (the SVG says direction="ltr") so browsers and WeasyPrint place text alike;
-each label is still shaped right to left by the renderer's bidi algorithm.
+HTML rather than SVG: WeasyPrint lays SVG text out letter by letter, left to right and unshaped, which broke
+every Urdu label, while HTML text goes through Pango's shaping and bidi like the rest of the page. Sizes are
+shares of the row and styles are inline, so the markup needs no stylesheet, and it has no physical direction:
+in a right-to-left page the labels sit on the right and the bars grow to the left by themselves.
 """
 
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape
 
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-LABEL_WIDTH = 210
-VALUE_WIDTH = 70
-BAR = 14
-GAP = 10
-TOP = 22
 COLOURS = ("#0b5d3b", "#c8a13a", "#5b7fa6")
-MAX_LABEL = 34
-FONT = "Noto Sans, Noto Sans CJK SC, Noto Naskh Arabic, sans-serif"
-RTL_FONT = "Noto Naskh Arabic, Noto Sans, Noto Sans CJK SC, sans-serif"
+# The longest bar's share of its cell, leaving room for the value printed after it.
+ROOM = 85.0
+BAR_STYLE = "display: inline-block; vertical-align: middle; height: 0.7em; border-radius: 2px"
+TABLE_STYLE = "width: 100%; border-collapse: collapse; font-size: 0.85em"
+LABEL_STYLE = (
+    "width: 33%; padding: 0.15em 0.5em; text-align: end; font-weight: normal; border: 0; background: none"
+)
+CELL_STYLE = "padding: 0.15em 0; border: 0"
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _share(value: float, largest: float) -> str:
+    return f"{ROOM * value / largest:.1f}%" if value else "0"
 
 
-class _Canvas:
-    """Collects shapes in left-to-right coordinates and mirrors them when the chart is right to left."""
+def _bar(width: str, colour: str, value: str) -> SafeString:
+    return format_html(
+        '<div class="chart-bar"><span style="{}; width: {}; background: {}"></span> '
+        '<span class="chart-value">{}</span></div>',
+        BAR_STYLE,
+        width,
+        colour,
+        value,
+    )
 
-    def __init__(self, *, height: int, rtl: bool, title: str):
-        self.height, self.rtl, self.title, self.parts = height, rtl, title, []
 
-    def x(self, x: float, width: float = 0) -> float:
-        return WIDTH - x - width if self.rtl else x
-
-    def anchor(self, anchor: str) -> str:
-        if not self.rtl or anchor == "middle":
-            return anchor
-        return "start" if anchor == "end" else "end"
-
-    def rect(self, x: float, y: float, width: float, height: float, colour: str) -> None:
-        self.parts.append(
-            f'<rect x="{self.x(x, width):.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
-            f'fill="{colour}" rx="2"/>'
-        )
-
-    def text(
-        self, x: float, y: float, text: str, *, anchor: str = "start", size: int = 11, bold: bool = False
-    ) -> None:
-        weight = ' font-weight="bold"' if bold else ""
-        self.parts.append(
-            f'<text x="{self.x(x):.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{self.anchor(anchor)}"'
-            f'{weight} fill="#1d2733">{escape(text)}</text>'
-        )
-
-    def svg(self) -> SafeString:
-        font = RTL_FONT if self.rtl else FONT
-        label = escape(self.title, {'"': "&quot;"})
-        # Every text went through escape(): the markup is safe to place in a template as it is.
-        return mark_safe(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {self.height}" '
-            f'width="{WIDTH}" height="{self.height}" role="img" aria-label="{label}" direction="ltr" '
-            f'font-family="{font}" style="max-width: 100%; height: auto"><title>{escape(self.title)}</title>'
-            + "".join(self.parts)
-            + "</svg>"
-        )
+def _chart(kind: str, title: str, legend: SafeString, rows: SafeString) -> SafeString:
+    return format_html(
+        '<div class="chart chart-{}" role="img" aria-label="{}">{}<table style="{}">{}</table></div>',
+        kind,
+        title,
+        legend,
+        TABLE_STYLE,
+        rows,
+    )
 
 
 def bar_chart(
@@ -73,49 +53,70 @@ def bar_chart(
     title: str,
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
-    rtl: bool = False,
     value_label: Callable[[float], str] = lambda value: f"{value:g}",
 ) -> SafeString:
-    """One group of bars per category, one bar per series, scaled to the largest value; a legend on top.
+    """One row per category, one bar per series, scaled to the largest value; a legend on top.
     The title is the chart's accessible name (the page shows it as the section's heading)."""
-    group = BAR * len(series) + GAP
-    canvas = _Canvas(height=TOP + group * max(len(categories), 1) + 4, rtl=rtl, title=title)
-    legend_x = 0.0
-    for index, (name, _values) in enumerate(series):
-        canvas.rect(legend_x, 4, 10, 10, COLOURS[index % len(COLOURS)])
-        canvas.text(legend_x + 14, 13, name, size=10)
-        legend_x += 24 + 7 * len(name)
+    colours = [COLOURS[index % len(COLOURS)] for index in range(len(series))]
+    legend = format_html(
+        '<p class="chart-legend" style="margin: 0 0 0.3em; font-size: 0.8em">{}</p>',
+        format_html_join(
+            " ",
+            '<span style="white-space: nowrap"><span style="{}; width: 0.7em; background: {}"></span> {}</span>',
+            ((BAR_STYLE, colour, name) for colour, (name, _values) in zip(colours, series, strict=True)),
+        ),
+    )
     largest = max((value for _name, values in series for value in values), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    for row, category in enumerate(categories):
-        top = TOP + row * group
-        canvas.text(LABEL_WIDTH - 8, top + group / 2 + 2, _short(category), anchor="end")
-        for index, (_name, values) in enumerate(series):
-            value = values[row]
-            width = max(room * value / largest, 1 if value else 0)
-            y = top + index * BAR
-            canvas.rect(LABEL_WIDTH, y + 1, width, BAR - 2, COLOURS[index % len(COLOURS)])
-            canvas.text(LABEL_WIDTH + width + 4, y + BAR - 3, value_label(value), size=10)
-    return canvas.svg()
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row" style="{}">{}</th><td style="{}">{}</td></tr>',
+        (
+            (
+                LABEL_STYLE,
+                category,
+                CELL_STYLE,
+                format_html_join(
+                    "",
+                    "{}",
+                    (
+                        (_bar(_share(values[row], largest), colour, value_label(values[row])),)
+                        for colour, (_name, values) in zip(colours, series, strict=True)
+                    ),
+                ),
+            )
+            for row, category in enumerate(categories)
+        ),
+    )
+    return _chart("bars", title, legend, rows)
 
 
 def funnel_chart(
     *,
     title: str,
     stages: Sequence[tuple[str, float]],
-    rtl: bool = False,
     value_label: Callable[[float], str] = lambda value: f"{value:g}",
 ) -> SafeString:
-    """Stages top to bottom, each bar centred and as wide as its share of the first stage."""
-    step = BAR + GAP + 4
-    canvas = _Canvas(height=4 + step * max(len(stages), 1), rtl=rtl, title=title)
+    """Stages top to bottom, each bar centred and as wide as its share of the largest stage."""
     largest = max((value for _label, value in stages), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    centre = LABEL_WIDTH + room / 2
-    for row, (label, value) in enumerate(stages):
-        y = 4 + row * step
-        width = max(room * value / largest, 2)
-        canvas.text(LABEL_WIDTH - 8, y + BAR - 2, _short(label), anchor="end")
-        canvas.rect(centre - width / 2, y, width, BAR + 2, COLOURS[0])
-        canvas.text(LABEL_WIDTH + room + 8, y + BAR - 2, value_label(value), size=10)
-    return canvas.svg()
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row" style="{}">{}</th><td style="{}; text-align: center">{}</td>'
+        '<td style="{}; width: 4em; text-align: end">{}</td></tr>',
+        (
+            (
+                LABEL_STYLE,
+                label,
+                CELL_STYLE,
+                format_html(
+                    '<span style="{}; width: {}; background: {}"></span>',
+                    BAR_STYLE,
+                    _share(value, largest) if value else "2px",
+                    COLOURS[0],
+                ),
+                CELL_STYLE,
+                value_label(value),
+            )
+            for label, value in stages
+        ),
+    )
+    return _chart("funnel", title, mark_safe(""), rows)

@@ -4,7 +4,7 @@ recommendations. Takes a `selectors.Plan`; no database reads."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -25,7 +25,7 @@ class Table:
     columns: list[str]  # stable keys of the columns
     headers: list[str]  # the columns in the active language
     rows: list[list]
-    chart: str = ""  # SVG markup, or ""
+    chart: str = ""  # HTML markup, or ""
     note: str = ""
 
     @property
@@ -110,7 +110,6 @@ def recommendation_text(item: Recommendation) -> str:
 
 def plan_tables(plan: Plan) -> list[Table]:
     """Every table of the plan, with its chart, in the active language."""
-    rtl = translation.get_language_bidi()
     tables = []
     balances = plan.balances
     tables.append(
@@ -134,7 +133,6 @@ def plan_tables(plan: Plan) -> list[Table]:
                     (_("Chinese offers"), [b.offers for b in balances]),
                     (_("Pakistani needs"), [b.needs for b in balances]),
                 ],
-                rtl=rtl,
                 value_label=_number,
             )
             if balances
@@ -217,7 +215,6 @@ def plan_tables(plan: Plan) -> list[Table]:
             charts.funnel_chart(
                 title=_("Cooperation pipeline"),
                 stages=[(labels[row.stage], row.reached) for row in stages],
-                rtl=rtl,
                 value_label=_number,
             ),
         )
@@ -237,7 +234,6 @@ def plan_tables(plan: Plan) -> list[Table]:
                     title=title,
                     categories=[label for _key, label, _count in rows],
                     series=[(_("Projects"), [count for *_rest, count in rows])],
-                    rtl=rtl,
                     value_label=_number,
                 )
                 if rows
@@ -276,7 +272,6 @@ def plan_tables(plan: Plan) -> list[Table]:
                     (_("Sought (USD)"), [float(line.sought_usd) for line in plan.financing]),
                     (_("Committed (USD)"), [float(line.committed_usd) for line in plan.financing]),
                 ],
-                rtl=rtl,
                 value_label=_number,
             )
             if plan.financing
