@@ -182,6 +182,7 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         "c_action": c_action.pk,
         "c_document": c_document.pk,
         "c_representative": representative.pk,
+        "c_seat": seat.pk,
     }
     return personas, ids
 
@@ -236,6 +237,7 @@ API_READS = {
     ("GET", "/api/v1/committee/decisions/{c_decision}"): COMMITTEE_ITEM,
     ("GET", "/api/v1/committee/actions"): COMMITTEE_LIST,
     ("GET", "/api/v1/committee/actions/{c_action}"): COMMITTEE_ITEM,
+    ("GET", "/api/v1/committee/institutions"): COMMITTEE_LIST,
     ("GET", "/api/v1/reports/plan"): COMMITTEE_LIST,
     ("GET", "/api/v1/reports/plan.pdf"): COMMITTEE_LIST,
 }
@@ -389,6 +391,19 @@ API_WRITES = {
     ("POST", "/api/v1/committee/actions/{c_action}/status", '{"status": "done"}'): row(
         404, 404, 404, 404, 404, 200, 200
     ),
+    (
+        "POST",
+        "/api/v1/committee/institutions",
+        '{"organisation_id": "{org_a}", "role": "member", "joined_on": "2026-11-01"}',
+    ): row(403, 403, 403, 403, 403, 201, 403),
+    (
+        "POST",
+        "/api/v1/committee/institutions/{c_seat}/representatives",
+        '{"user_id": "{committee_user}", "title": "Dean", "active_from": "2027-01-01"}',
+    ): row(404, 404, 404, 404, 404, 201, 403),
+    ("POST", "/api/v1/committee/representatives/{c_representative}/end", '{"active_to": "2026-12-31"}'): row(
+        404, 404, 404, 404, 404, 200, 403
+    ),
 }
 
 # Multipart uploads: (method, path, form fields besides the file) -> statuses.
@@ -463,6 +478,7 @@ PAGES = {
     "/committee/meetings/{c_meeting}/documents/{c_document}/": row(302, 404, 404, 404, 404, 200, 200),
     "/committee/decisions/": row(302, 403, 403, 403, 403, 200, 200),
     "/committee/actions/": row(302, 403, 403, 403, 403, 200, 200),
+    "/committee/members/": row(302, 403, 403, 403, 403, 200, 200),
     "/reports/": row(302, 403, 403, 403, 403, 200, 200),
     "/reports/plan/": row(302, 403, 403, 403, 403, 200, 200),
     "/reports/plan.pdf": row(302, 403, 403, 403, 403, 200, 200),
@@ -630,6 +646,7 @@ EXEMPT_PAGES = {
     "events:registration_remote",
     "events:meeting_link",
     "events:meeting_feedback",
+    "events:meeting_party_feedback",
     "cooperation:stage",
     "cooperation:confirm",
     "cooperation:milestone_add",
@@ -645,6 +662,9 @@ EXEMPT_PAGES = {
     "committee:action_add",
     "committee:action_status",
     "committee:document_add",
+    "committee:institution_add",
+    "committee:representative_add",
+    "committee:representative_end",
 }
 
 

@@ -15,6 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from techbridge.committee import selectors, services
 from techbridge.committee.models import ActionItem, Attendance, Decision, Meeting, MemberInstitution
+from techbridge.directory.models import Organisation
 
 router = Router(tags=["committee"])
 PAGE_SIZE = 20
@@ -133,6 +134,36 @@ class CommitteeMeetingDetailOut(CommitteeMeetingOut):
         return list(obj.documents.all())
 
 
+class CommitteeRepresentativeOut(Schema):
+    id: int
+    institution_id: int
+    user_id: int
+    name: str = Field(alias="user.full_name")
+    title: str
+    active_from: date
+    active_to: date | None
+    former: bool = Field(description="The term ended before today")
+
+    @staticmethod
+    def resolve_former(obj) -> bool:
+        return obj.is_former(timezone.localdate())
+
+
+class CommitteeInstitutionOut(Schema):
+    id: int
+    organisation_id: int
+    legal_name: str = Field(alias="organisation.legal_name")
+    name_zh: str = Field(alias="organisation.name_zh")
+    name_ur: str = Field(alias="organisation.name_ur")
+    role: MemberInstitution.Role
+    joined_on: date
+    representatives: list[CommitteeRepresentativeOut]
+
+    @staticmethod
+    def resolve_representatives(obj) -> list:
+        return list(obj.representatives.all())
+
+
 class CommitteeMeetingFilters(Schema):
     status: Meeting.Status | None = None
 
@@ -147,6 +178,23 @@ class CommitteeActionFilters(Schema):
     overdue: bool | None = Field(None, description="true: open and past due; false: all others")
     owner: str | None = Field(None, description="A user id, or `me`")
     institution_id: int | None = None
+
+
+class CommitteeInstitutionIn(Schema):
+    organisation_id: int
+    role: MemberInstitution.Role = MemberInstitution.Role.MEMBER
+    joined_on: date
+
+
+class CommitteeRepresentativeIn(Schema):
+    user_id: int = Field(description="A committee member, or Center staff for the secretariat")
+    title: str = ""
+    active_from: date
+    active_to: date | None = None
+
+
+class CommitteeRepresentativeEndIn(Schema):
+    active_to: date = Field(description="The last day of the term")
 
 
 class CommitteeMeetingIn(Schema):
@@ -336,3 +384,43 @@ def set_committee_action_status(request, id: int, payload: CommitteeActionStatus
         actor=request.auth, action=selectors.access_action(user=request.auth, id=id), status=payload.status
     )
     return selectors.access_action(user=request.auth, id=action.pk)
+
+
+@router.get("/committee/institutions", response=list[CommitteeInstitutionOut])
+def list_committee_institutions(request):
+    return selectors.institution_list(user=request.auth)
+
+
+@router.post("/committee/institutions", response={201: CommitteeInstitutionOut})
+def add_committee_institution(request, payload: CommitteeInstitutionIn):
+    institution = services.institution_add(
+        actor=request.auth,
+        organisation=get_object_or_404(Organisation, pk=payload.organisation_id),
+        role=payload.role,
+        joined_on=payload.joined_on,
+    )
+    return Status(201, selectors.access_institution(user=request.auth, id=institution.pk))
+
+
+@router.post("/committee/institutions/{id}/representatives", response={201: CommitteeRepresentativeOut})
+def add_committee_representative(request, id: int, payload: CommitteeRepresentativeIn):
+    institution = selectors.access_institution(user=request.auth, id=id)
+    representative = services.representative_add(
+        actor=request.auth,
+        institution=institution,
+        user=_person(request, payload.user_id, "user_id"),
+        title=payload.title,
+        active_from=payload.active_from,
+        active_to=payload.active_to,
+    )
+    return Status(201, selectors.access_representative(user=request.auth, id=representative.pk))
+
+
+@router.post("/committee/representatives/{id}/end", response=CommitteeRepresentativeOut)
+def end_committee_representative(request, id: int, payload: CommitteeRepresentativeEndIn):
+    representative = services.representative_end(
+        actor=request.auth,
+        representative=selectors.access_representative(user=request.auth, id=id),
+        active_to=payload.active_to,
+    )
+    return selectors.access_representative(user=request.auth, id=representative.pk)

@@ -6,11 +6,48 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from techbridge.accounts.forms import OrganisationChoiceField
 from techbridge.accounts.models import User
 from techbridge.committee.models import ActionItem, Attendance, Decision, MemberInstitution, Representative
 from techbridge.core.i18n import LANGUAGE_CHOICES
 
 DETECT = [("", _("Detect automatically")), *LANGUAGE_CHOICES]
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class InstitutionForm(forms.Form):
+    organisation = OrganisationChoiceField(queryset=None, label=_("Organisation"))
+    role = forms.ChoiceField(label=_("Role on the committee"), choices=MemberInstitution.Role.choices)
+    joined_on = forms.DateField(label=_("Member since"), widget=DATE_INPUT)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RepresentativeForm(forms.Form):
+    institution = forms.ModelChoiceField(queryset=None, label=_("Member institution"))
+    user = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Person"),
+        help_text=_("A committee member, or Center staff for the secretariat."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    active_from = forms.DateField(label=_("Active from"), widget=DATE_INPUT)
+    active_to = forms.DateField(label=_("Active until"), widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = MemberInstitution.objects.select_related("organisation")
+        self.fields["institution"].label_from_instance = lambda item: item.organisation.display_name
+        self.fields["user"].queryset = people
+        self.fields["user"].label_from_instance = lambda person: person.full_name
+
+
+class RepresentativeEndForm(forms.Form):
+    active_to = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
 
 
 class MeetingForm(forms.Form):

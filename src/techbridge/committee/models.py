@@ -77,6 +77,10 @@ class Representative(TimeStampedModel):
     def active_on(self, day: date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
 
+    def is_former(self, day: date) -> bool:
+        """The term ended before `day`."""
+        return self.active_to is not None and self.active_to < day
+
 
 class Meeting(TimeStampedModel):
     class Status(models.TextChoices):

@@ -19,6 +19,7 @@ from techbridge.committee.models import (
     MemberInstitution,
     Representative,
 )
+from techbridge.directory.models import Organisation
 
 RECENT_DECISIONS = 5
 
@@ -207,6 +208,32 @@ def institution_list(*, user) -> list[MemberInstitution]:
             Prefetch("representatives", queryset=Representative.objects.select_related("user"))
         )
     )
+
+
+def access_institution(*, user, id: int) -> MemberInstitution:
+    if not rules.can_read(user):
+        raise Http404("No such member institution.")
+    institution = MemberInstitution.objects.select_related("organisation").filter(pk=id).first()
+    if institution is None:
+        raise Http404("No such member institution.")
+    return institution
+
+
+def access_representative(*, user, id: int) -> Representative:
+    if not rules.can_read(user):
+        raise Http404("No such representative.")
+    representative = (
+        Representative.objects.select_related("user", "institution__organisation").filter(pk=id).first()
+    )
+    if representative is None:
+        raise Http404("No such representative.")
+    return representative
+
+
+def organisations_off_committee(*, user) -> QuerySet[Organisation]:
+    """The organisations that could join the committee: every one without a seat yet."""
+    _require_reader(user)
+    return Organisation.objects.filter(committee_seat__isnull=True).order_by("legal_name")
 
 
 def people(*, user) -> QuerySet[User]:

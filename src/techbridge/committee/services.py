@@ -142,6 +142,26 @@ def representative_add(
     return representative
 
 
+@transaction.atomic
+def representative_end(*, actor, representative: Representative, active_to: date) -> Representative:
+    """A representative's term ends on a day (the last day they sit for the institution)."""
+    _require_manager(actor)
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if representative.active_to is not None:
+        raise ValidationError({"active_to": _("This term has already ended.")})
+    if active_to < representative.active_from:
+        raise ValidationError({"active_to": _("The end date comes before the start date.")})
+    representative.active_to = active_to
+    representative.save(update_fields=["active_to", "updated_at"])
+    log_action(
+        actor=actor,
+        action="committee.representative.end",
+        obj=representative,
+        changes={"to": active_to.isoformat()},
+    )
+    return representative
+
+
 # Meetings
 
 

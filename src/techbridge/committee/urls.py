@@ -21,4 +21,8 @@ urlpatterns = [
     path("decisions/<int:pk>/status/", views.decision_status, name="decision_status"),
     path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("members/", views.members, name="members"),
+    path("members/institutions/", views.institution_add, name="institution_add"),
+    path("members/representatives/", views.representative_add, name="representative_add"),
+    path("members/representatives/<int:pk>/end/", views.representative_end, name="representative_end"),
 ]

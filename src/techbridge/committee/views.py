@@ -22,8 +22,11 @@ from techbridge.committee.forms import (
     DecisionFilterForm,
     DecisionForm,
     DocumentForm,
+    InstitutionForm,
     MeetingForm,
     MinutesForm,
+    RepresentativeEndForm,
+    RepresentativeForm,
     StatusForm,
 )
 from techbridge.committee.models import ActionItem, Decision, Meeting
@@ -367,3 +370,90 @@ def action_list(request):
         "actions": _with_options(request.user, page),
     }
     return render(request, "committee/action_list.html", context)
+
+
+def _members_context(request, **forms) -> dict:
+    context = {
+        "institutions": selectors.institution_list(user=request.user),
+        "today": timezone.localdate(),
+        "can_manage": rules.can_manage(request.user),
+    }
+    if context["can_manage"]:
+        context.update(
+            institution_form=forms.get("institution_form")
+            or InstitutionForm(organisations=selectors.organisations_off_committee(user=request.user)),
+            representative_form=forms.get("representative_form")
+            or RepresentativeForm(people=selectors.people(user=request.user)),
+            end_form=forms.get("end_form"),
+            end_for=forms.get("end_for"),
+        )
+    return context
+
+
+@login_required
+def members(request):
+    return render(request, "committee/members.html", _members_context(request))
+
+
+def _submit_member(request, form, form_name: str, write, done: str, **extra):
+    """Run `write(data)` for a valid form; on refusal show the members page again with the errors."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("committee:members")
+    context = _members_context(request, **{form_name: form}, **extra)
+    return render(request, "committee/members.html", context, status=400)
+
+
+@login_required
+@require_POST
+def institution_add(request):
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+    form = InstitutionForm(
+        request.POST, organisations=selectors.organisations_off_committee(user=request.user)
+    )
+    return _submit_member(
+        request,
+        form,
+        "institution_form",
+        lambda data: services.institution_add(actor=request.user, **data),
+        _("The institution joins the committee."),
+    )
+
+
+@login_required
+@require_POST
+def representative_add(request):
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+    form = RepresentativeForm(request.POST, people=selectors.people(user=request.user))
+    return _submit_member(
+        request,
+        form,
+        "representative_form",
+        lambda data: services.representative_add(actor=request.user, **data),
+        _("The representative is added."),
+    )
+
+
+@login_required
+@require_POST
+def representative_end(request, pk: int):
+    representative = selectors.access_representative(user=request.user, id=pk)
+    if not rules.can_manage(request.user):
+        raise PermissionDenied
+    return _submit_member(
+        request,
+        RepresentativeEndForm(request.POST),
+        "end_form",
+        lambda data: services.representative_end(
+            actor=request.user, representative=representative, active_to=data["active_to"]
+        ),
+        _("The representative's term is ended."),
+        end_for=representative.pk,
+    )
