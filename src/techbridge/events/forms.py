@@ -1,5 +1,6 @@
 """Forms of the event pages: they parse input for the services (times typed in the event's own zone)."""
 
+import copy
 import zoneinfo
 from datetime import datetime
 
@@ -156,13 +157,15 @@ class QuestionForm(forms.Form):
 class RegistrationForm(OrganisationChoiceMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("On behalf of"))
 
-    def __init__(self, *args, organisations, questions, **kwargs):
+    def __init__(self, *args, organisations, questions, remote_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_organisations(organisations)
         for question in questions:
             self.fields[f"answer_{question.pk}"] = forms.CharField(
                 label=question.label, required=question.required, max_length=2000
             )
+        if remote_allowed:  # hybrid and online events; venue-only events have no choice to make
+            self.fields["remote"] = copy.deepcopy(RemoteForm.base_fields["remote"])
 
     def answers(self) -> dict[str, str]:
         return {
@@ -295,3 +298,22 @@ class MeetingFeedbackForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+
+
+class PartyFeedbackForm(MeetingFeedbackForm):
+    """Organisers record or correct the feedback of either side of a meeting."""
+
+    registration = forms.TypedChoiceField(label=_("Whose feedback"), coerce=int)
+
+    field_order = ["registration", "held", "outcome", "comment"]
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = {party.pk: party for party in (meeting.requester, meeting.invitee)}
+        self.fields["registration"].choices = [
+            (party.pk, f"{party.user.full_name} · {party.organisation.display_name}")
+            for party in self.parties.values()
+        ]
+
+    def clean_registration(self) -> Registration:
+        return self.parties[self.cleaned_data["registration"]]

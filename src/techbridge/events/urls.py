@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/meetings/", views.meetings, name="meetings"),
     path("<int:pk>/meetings/schedule/", views.meetings_schedule, name="meetings_schedule"),
     path("meetings/<int:pk>/feedback/", views.meeting_feedback, name="meeting_feedback"),
+    path("meetings/<int:pk>/party-feedback/", views.meeting_party_feedback, name="meeting_party_feedback"),
     path("meetings/<int:pk>/link/", views.meeting_link, name="meeting_link"),
     path("meetings/<int:pk>/<slug:decision>/", views.meeting_decide, name="meeting_decide"),
     path("registrations/<int:pk>/meetings/", views.meeting_request, name="meeting_request"),

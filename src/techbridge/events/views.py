@@ -28,6 +28,7 @@ from techbridge.events.forms import (
     MeetingLinkForm,
     MeetingRequestForm,
     MeetingSetupForm,
+    PartyFeedbackForm,
     QuestionForm,
     RegistrationForm,
     RemoteForm,
@@ -224,7 +225,10 @@ def register(request, pk: int):
         return redirect("events:registration", pk=existing.pk)
     organisations = _own_organisations(request.user)
     form = RegistrationForm(
-        request.POST or None, organisations=organisations, questions=event.questions.all()
+        request.POST or None,
+        organisations=organisations,
+        questions=event.questions.all(),
+        remote_allowed=event.format != Event.Format.VENUE,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,6 +237,7 @@ def register(request, pk: int):
                 event=event,
                 organisation=form.cleaned_data["organisation"],
                 answers=form.answers(),
+                remote=form.cleaned_data.get("remote", False),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -464,14 +469,26 @@ def meetings(request, pk: int):
         else:
             messages.success(request, _("The meeting slots are saved."))
             return redirect("events:meetings", pk=event.pk)
+    return _meetings_page(request, event, form=form)
+
+
+def _meetings_page(request, event: Event, *, form, party_form=None):
+    """The organisers' meeting page; `party_form`, when given, is a feedback form posted with errors."""
     all_meetings = list(selectors.event_meetings(user=request.user, event=event))
     figures = selectors.meeting_figures(all_meetings)
+    now = timezone.now()
     for meeting in all_meetings:
         meeting.link_form = (
             MeetingLinkForm(prefix=f"link-{meeting.pk}", initial={"online_url": meeting.online_url})
             if meeting.slot is not None
             else None
         )
+        if party_form is not None and party_form.prefix == f"party-{meeting.pk}":
+            meeting.party_form = party_form
+        elif meeting.feedback_open(now):
+            meeting.party_form = PartyFeedbackForm(prefix=f"party-{meeting.pk}", meeting=meeting)
+        else:
+            meeting.party_form = None
     template = "events/partials/schedule.html" if request.htmx else "events/meetings.html"
     return render(
         request,
@@ -526,6 +543,25 @@ def meeting_feedback(request, pk: int):
         _report(request, ValidationError(list(form.errors.values())))
     own = meeting.requester if meeting.requester.user_id == request.user.pk else meeting.invitee
     return redirect("events:registration", pk=own.pk)
+
+
+@require_POST
+@login_required
+def meeting_party_feedback(request, pk: int):
+    """Organisers record or correct either side's feedback, from their meeting page."""
+    meeting = selectors.access_meeting(user=request.user, id=pk)
+    if not rules.can_manage_event(request.user, meeting.event):
+        raise Http404
+    form = PartyFeedbackForm(request.POST, prefix=f"party-{meeting.pk}", meeting=meeting)
+    if form.is_valid():
+        try:
+            services.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The feedback is saved."))
+            return redirect("events:meetings", pk=meeting.event_id)
+    return _meetings_page(request, meeting.event, form=MeetingSetupForm(event=meeting.event), party_form=form)
 
 
 @require_POST
