@@ -155,7 +155,7 @@ class RegistrationOut(Schema):
 class RegistrationIn(Schema):
     organisation_id: int
     answers: dict[str, str] = Field({}, description="Question id → answer")
-    remote: bool = False
+    remote: bool = Field(False, description="Attends remotely; refused (422) at venue-only events")
 
 
 class RemoteIn(Schema):
