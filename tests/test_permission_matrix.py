@@ -355,7 +355,9 @@ API_WRITES = {
         404, 403, 200, 404, 403, 200, 404
     ),
     # The world's meeting is only requested: its parties and organisers get past the permission check only.
-    ("POST", "/api/v1/meetings/{meeting}/feedback", '{"held": false}'): row(404, 422, 422, 404, 422, 422, 404),
+    ("POST", "/api/v1/meetings/{meeting}/feedback", '{"held": false}'): row(
+        404, 422, 422, 404, 422, 422, 404
+    ),
     (
         "POST",
         "/api/v1/committee/meetings",

@@ -1,18 +1,15 @@
 """The coordination committee: member institutions and their representatives, meetings with their agenda,
 attendance, minutes and documents, the register of decisions and the action items that follow from them."""
 
-import uuid
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.accounts.models import validate_time_zone
-from techbridge.cooperation.models import PrivateStorage
 from techbridge.core.i18n import LANGUAGE_CHOICES
-from techbridge.core.models import TimeStampedModel
+from techbridge.core.models import PrivateDocument, TimeStampedModel
 from techbridge.directory.models import Organisation
 
 
@@ -262,28 +259,14 @@ class ActionReminder(models.Model):
         return f"{self.owner} · {self.sent_on}"
 
 
-def document_path(document: "MeetingDocument", filename: str) -> str:
-    # The stored name is random: the original file name is kept in the row, not in the path.
-    return f"committee/{document.meeting_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class MeetingDocument(TimeStampedModel):
+class MeetingDocument(PrivateDocument):
     """A paper of a meeting (agenda, briefing, signed minutes); committee members and Center staff only."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(storage=PrivateStorage(), upload_to=document_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
 
-    def __str__(self) -> str:
-        return self.title
+    def folder(self) -> str:
+        return f"committee/{self.meeting_id}"

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,6 +29,7 @@ from techbridge.committee.forms import (
     StatusForm,
 )
 from techbridge.committee.models import ActionItem, Decision, Meeting
+from techbridge.core.uploads import download_response
 
 PAGE_SIZE = 25
 
@@ -331,13 +331,7 @@ def document_add(request, pk: int):
 
 @login_required
 def document_download(request, pk: int, document_id: int):
-    document = selectors.access_document(user=request.user, meeting_id=pk, id=document_id)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(selectors.access_document(user=request.user, meeting_id=pk, id=document_id))
 
 
 @login_required

@@ -1,16 +1,12 @@
-import uuid
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from techbridge.cooperation import pipeline
 from techbridge.core.i18n import LANGUAGE_CHOICES
-from techbridge.core.models import TimeStampedModel
+from techbridge.core.models import PrivateDocument, TimeStampedModel
 from techbridge.directory.models import Organisation, Sector
 from techbridge.marketplace.models import Interest, Posting
 
@@ -190,20 +186,7 @@ class Financing(TimeStampedModel):
         return (self.amount * self.usd_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-class PrivateStorage(FileSystemStorage):
-    """Beside MEDIA_ROOT, never served by URL: documents leave only through a view that checks permission."""
-
-    @cached_property
-    def base_location(self):
-        return str(Path(settings.MEDIA_ROOT).parent / "private")
-
-
-def document_path(document: "Document", filename: str) -> str:
-    # The stored name is random: the original file name is kept in the row, not in the path.
-    return f"cooperation/{document.project_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Document(TimeStampedModel):
+class Document(PrivateDocument):
     """A file shared by the parties (an NDA, an MoU, a report); parties and Center staff only."""
 
     class Kind(models.TextChoices):
@@ -216,19 +199,10 @@ class Document(TimeStampedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(storage=PrivateStorage(), upload_to=document_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
-    def __str__(self) -> str:
-        return self.title
+    def folder(self) -> str:
+        return f"cooperation/{self.project_id}"

@@ -129,7 +129,9 @@ def pipeline_overview(
     if until:
         projects = projects.filter(created_at__date__lte=until)
     histories: dict[int, list[pipeline.StageVisit]] = {}
-    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "changed_at", "id")
+    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by(
+        "project_id", "changed_at", "id"
+    )
     for project_id, stage, changed_at in changes.values_list("project_id", "to_stage", "changed_at"):
         histories.setdefault(project_id, []).append(pipeline.StageVisit(stage, changed_at))
     return pipeline.funnel(list(histories.values()), Stage.values)

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -23,6 +22,7 @@ from techbridge.cooperation.forms import (
     StageForm,
 )
 from techbridge.cooperation.models import Milestone, Project, Stage
+from techbridge.core.uploads import download_response
 from techbridge.directory.models import Sector
 
 PAGE_SIZE = 20
@@ -219,13 +219,7 @@ def document_add(request, pk: int):
 
 @login_required
 def document_download(request, pk: int, document_id: int):
-    document = selectors.access_document(user=request.user, project_id=pk, id=document_id)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(selectors.access_document(user=request.user, project_id=pk, id=document_id))
 
 
 @login_required

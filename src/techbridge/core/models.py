@@ -1,6 +1,11 @@
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +15,43 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PrivateStorage(FileSystemStorage):
+    """Beside MEDIA_ROOT, never served by URL: documents leave only through a view that checks permission."""
+
+    @cached_property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT).parent / "private")
+
+
+def private_document_path(document: "PrivateDocument", filename: str) -> str:
+    # The stored name is random: the original file name is kept in the row, not in the path.
+    return f"{document.folder()}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class PrivateDocument(TimeStampedModel):
+    """An uploaded file kept in private storage (checked by `core.uploads`), with what the uploader named it."""
+
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(storage=PrivateStorage(), upload_to=private_document_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def folder(self) -> str:
+        """The storage folder of this document's owner, e.g. "cooperation/12"."""
+        raise NotImplementedError
 
 
 class AuditEntry(models.Model):

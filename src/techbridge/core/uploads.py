@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import filetype
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -45,3 +46,14 @@ def document_errors(upload) -> tuple[str | None, dict]:
 def document_title(title: str, upload) -> str:
     """The title given, with its spaces tidied, or the file's name without its extension."""
     return (" ".join((title or "").split()) or Path(upload.name).stem)[:255]
+
+
+def download_response(document) -> FileResponse:
+    """A private document (`core.models.PrivateDocument`) as an attachment under its original name; the caller
+    has checked that the reader may have it."""
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import techbridge.accounts.models
 import techbridge.committee.models
-import techbridge.cooperation.models
+import techbridge.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.FileField(max_length=200, storage=techbridge.cooperation.models.PrivateStorage(), upload_to=techbridge.committee.models.document_path)),
+                ('file', models.FileField(max_length=200, storage=techbridge.core.models.PrivateStorage(), upload_to=techbridge.core.models.private_document_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
