@@ -25,6 +25,7 @@ from techbridge.accounts.forms import (
     TokenCreateForm,
 )
 from techbridge.accounts.models import Membership
+from techbridge.core.forms import add_service_errors
 from techbridge.directory import services as directory_services
 
 
@@ -38,15 +39,6 @@ def url_in_language(url: str, lang: str) -> str:
 def reverse_in_language(viewname: str, lang: str, **kwargs) -> str:
     with translation.override(lang):
         return reverse(viewname, kwargs=kwargs or None)
-
-
-def form_rejected(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors by name, others at the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def run_and_report(request, action) -> None:
@@ -87,7 +79,7 @@ def register(request):
                 time_zone=data["time_zone"],
             )
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(reverse_in_language("accounts:onboarding", user.preferred_language))
@@ -122,7 +114,7 @@ def organisation_start(request):
         try:
             organisation = directory_services.organisation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your organisation is registered. Complete its profile so partners find it.")
@@ -143,7 +135,7 @@ def join_request(request):
                 message=form.cleaned_data["message"],
             )
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your request was sent; the organisation's administrators will decide.")
@@ -162,7 +154,7 @@ def profile(request):
         try:
             services.user_update_profile(actor=user, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             with translation.override(user.preferred_language):
                 messages.success(request, _("Your profile is saved."))
@@ -199,7 +191,7 @@ def tokens(request):
         try:
             _token, raw_token = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             form = TokenCreateForm()
     return render(
@@ -257,7 +249,7 @@ def member_add(request, org_id: int):
                 actor=request.user, organisation=organisation, user=form.user, role=form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            form_rejected(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is now a member.") % {"name": form.user})
             return redirect("accounts:members", org_id=organisation.pk)

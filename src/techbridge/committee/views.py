@@ -29,18 +29,10 @@ from techbridge.committee.forms import (
     StatusForm,
 )
 from techbridge.committee.models import ActionItem, Decision, Meeting
+from techbridge.core.forms import add_service_errors
 from techbridge.core.uploads import download_response
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's own fields where it has them, the others above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _labelled(values, choices) -> list[tuple[str, str]]:
@@ -87,7 +79,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is planned."))
             return redirect("committee:meeting", pk=meeting.pk)
@@ -110,7 +102,7 @@ def meeting_edit(request, pk: int):
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect("committee:meeting", pk=meeting.pk)
@@ -160,7 +152,7 @@ def _submit(request, meeting: Meeting, form, form_name: str, write, done: str):
         try:
             write(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("committee:meeting", pk=meeting.pk)
@@ -395,7 +387,7 @@ def _submit_member(request, form, form_name: str, write, done: str, **extra):
         try:
             write(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("committee:members")

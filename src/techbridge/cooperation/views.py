@@ -22,19 +22,11 @@ from techbridge.cooperation.forms import (
     StageForm,
 )
 from techbridge.cooperation.models import Milestone, Project, Stage
+from techbridge.core.forms import add_service_errors
 from techbridge.core.uploads import download_response
 from techbridge.directory.models import Sector
 
 PAGE_SIZE = 20
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's own fields where it has them, the others above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -59,7 +51,7 @@ def project_create(request):
         try:
             project = services.project_create(actor=request.user, sector=sector, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The cooperation project is open."))
             return redirect("cooperation:detail", pk=project.pk)
@@ -116,7 +108,7 @@ def _submit(request, project: Project, form, form_name: str, write, done: str):
         try:
             write(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("cooperation:detail", pk=project.pk)

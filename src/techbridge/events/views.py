@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.accounts.rules import is_center_staff
+from techbridge.core.forms import add_service_errors
 from techbridge.directory.models import Organisation
 from techbridge.events import calendar, documents, rules, selectors, services
 from techbridge.events.documents import badge_qr_svg
@@ -73,15 +74,6 @@ def _report(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form (fields it does not have go to the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _own_organisations(user):
     """People register on behalf of an organisation they belong to."""
     return Organisation.objects.filter(memberships__user=user)
@@ -133,7 +125,7 @@ def event_create(request):
         try:
             event = services.event_create(actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The event is saved as a draft."))
             return redirect(_detail_url(event))
@@ -148,7 +140,7 @@ def event_edit(request, pk: int):
         try:
             services.event_update(actor=request.user, event=event, **form.service_fields())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The event is saved."))
             return redirect(_detail_url(event))
@@ -188,7 +180,7 @@ def agenda(request, pk: int):
             try:
                 services.session_create(actor=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The session is added to the agenda."))
                 return redirect("events:agenda", pk=event.pk)
@@ -240,7 +232,7 @@ def register(request, pk: int):
                 remote=form.cleaned_data.get("remote", False),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, registration.get_status_display())
             return redirect("events:registration", pk=registration.pk)
@@ -465,7 +457,7 @@ def meetings(request, pk: int):
         try:
             services.event_configure_meetings(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting slots are saved."))
             return redirect("events:meetings", pk=event.pk)
@@ -557,7 +549,7 @@ def meeting_party_feedback(request, pk: int):
         try:
             services.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The feedback is saved."))
             return redirect("events:meetings", pk=meeting.event_id)
