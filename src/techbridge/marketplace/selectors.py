@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from techbridge.accounts.models import Membership, User
@@ -15,21 +15,36 @@ from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
 
 
+def _interest_facts() -> Prefetch:
+    return Prefetch(
+        "interests",
+        queryset=Interest.objects.only("id", "posting_id", "organisation_id", "status"),
+        to_attr="interest_facts",
+    )
+
+
 def with_interest_facts(queryset: QuerySet[Posting]) -> QuerySet[Posting]:
     """Prefetch who is interested in each posting, so the rules answer without a query per row."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "interests",
-            queryset=Interest.objects.only("id", "posting_id", "organisation_id", "status"),
-            to_attr="interest_facts",
-        )
-    )
+    return queryset.prefetch_related(_interest_facts())
 
 
 def _postings() -> QuerySet[Posting]:
     return with_interest_facts(
         Posting.objects.select_related("organisation", "created_by").prefetch_related("sectors")
     )
+
+
+def posting_rows(postings: QuerySet[Posting]) -> QuerySet[Posting]:
+    """`postings` (e.g. from `posting_list`) as bare rows with their owner: no ordering and no prefetches,
+    for reading many and keeping a few; `with_posting_facts` then completes the kept ones."""
+    return postings.order_by().prefetch_related(None)
+
+
+def with_posting_facts(postings: list[Posting]) -> list[Posting]:
+    """Postings read through `posting_rows`, given what `posting_list` prefetches (sectors and the interest
+    facts the rules read), in two queries for all of them."""
+    prefetch_related_objects(postings, "sectors", _interest_facts())
+    return postings
 
 
 def _sector_q(code: str) -> Q:

@@ -18,7 +18,7 @@ from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
-from techbridge.marketplace.selectors import access_posting, posting_list
+from techbridge.marketplace.selectors import access_posting, posting_list, posting_rows, with_posting_facts
 from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.explain import Explanation, explain
 from techbridge.matching.index import Item
@@ -102,7 +102,7 @@ def _explained(
     candidates = None
     if organisation_ids is not None:
         visible = visible.filter(organisation_id__in=list(organisation_ids))
-        candidates = [str(pk) for pk in visible.values_list("pk", flat=True)]
+        candidates = [str(pk) for pk in posting_rows(visible).values_list("pk", flat=True)]
         if not candidates:
             return []
     where = _filters(
@@ -110,25 +110,22 @@ def _explained(
     )
     pool = engine.index.settings.pool
     depth = min(pool, 2 * limit)
+    rows = posting_rows(visible)
     while True:
         matches = engine.index.search(query, vector, k=depth, candidates=candidates, where=where)
-        allowed = set(
-            visible.filter(pk__in=[int(match.id) for match in matches]).values_list("pk", flat=True)
-        )
+        # One read both checks visibility and loads the postings shown.
+        allowed = {
+            posting.pk: posting for posting in rows.filter(pk__in=[int(match.id) for match in matches])
+        }
         if len(allowed) >= limit or len(matches) < depth or depth >= pool:
             break
         depth = min(pool, 4 * depth)
     matches = [match for match in matches if int(match.id) in allowed][:limit]
-    postings = {
-        posting.pk: posting for posting in visible.filter(pk__in=[int(match.id) for match in matches])
-    }
+    shown = with_posting_facts([allowed[int(match.id)] for match in matches])
     language = get_language()
     query_concepts = engine.vocabulary.find(query.text)
     results = []
-    for match in matches:
-        posting = postings.get(int(match.id))
-        if posting is None:  # hidden or withdrawn between the two reads
-            continue
+    for match, posting in zip(matches, shown, strict=True):
         explanation = explain(
             query,
             engine.index.item(match.id),
@@ -142,8 +139,6 @@ def _explained(
             candidate_concepts=engine.index.concepts(match.id),
         )
         results.append(MatchResult(posting, explanation, rules.can_see_owner(viewer, posting)))
-        if len(results) == limit:
-            break
     return results
 
 
@@ -167,17 +162,24 @@ def organisation_matches(
     postings the viewer may see with the organisation named (nothing else may shape, or show in, the terms).
     `among` keeps only postings of those organisations (e.g. the other participants of an event)."""
     organisation = access_organisation(user=viewer, id=id)
-    own = list(posting_list(viewer=viewer, organisation_id=organisation.pk, status=Posting.Status.PUBLISHED))
+    own = posting_list(viewer=viewer, organisation_id=organisation.pk, status=Posting.Status.PUBLISHED)
+    own_ids = list(own.values_list("pk", flat=True))
     engine = current_engine()
+    # Indexed postings as the index holds them (text and facts, current with the change log); only the
+    # others (not embedded yet) are read whole.
+    unindexed = {
+        posting.pk: posting_item(posting)
+        for posting in own.filter(pk__in=[pk for pk in own_ids if str(pk) not in engine.index.rows])
+    }
+    items = [unindexed.get(pk) or engine.index.item(str(pk)) for pk in own_ids]
     description = description_item(organisation)
-    items = [posting_item(posting) for posting in own]
     query = Item(
         id=description.id,
         texts=description.texts + [text for item in items for text in item.texts],
         lang=organisation.description_language if description.texts else "",
         facts={
             # The kind it posts most: an organisation offering technology answers needs, and so on.
-            "kind": Counter(posting.kind for posting in own).most_common(1)[0][0] if own else None,
+            "kind": Counter(item.facts["kind"] for item in items).most_common(1)[0][0] if items else None,
             "org_type": organisation.org_type,
             "country": organisation.country,
             "sectors": sorted(
@@ -188,16 +190,20 @@ def organisation_matches(
     )
     if not query.texts:
         return []
-    indexed = [engine.vector(posting.pk) for posting in own]
-    vectors = [vector for vector in indexed if vector is not None]
-    missing = [item for item, vector in zip(items, indexed, strict=True) if vector is None]
+    vectors = [engine.vector(pk) for pk in own_ids if pk not in unindexed]
+    missing = list(unindexed.values())
     if description.texts:
-        stored = Embedding.objects.filter(
-            subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk
-        ).first()
-        current = stored is not None and stored.text_hash == text_hash("passage", description.text)
-        if current and not needs_reembedding(stored.model_key, encoder()):
-            vectors.append(vector_of(stored.vector))
+        stored = (
+            Embedding.objects.filter(subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk)
+            .values_list("text_hash", "model_key", "vector")
+            .first()
+        )
+        if (
+            stored is not None
+            and stored[0] == text_hash("passage", description.text)
+            and not needs_reembedding(stored[1], encoder())
+        ):
+            vectors.append(vector_of(stored[2]))
         else:
             missing.append(description)
     if missing:
