@@ -8,7 +8,7 @@ finds any schedule, to return when time runs out before the proof.
 from __future__ import annotations
 
 import multiprocessing
-import queue as queue_module
+import multiprocessing.connection
 import time
 from dataclasses import dataclass
 
@@ -77,11 +77,13 @@ def _run_first(enc: Encoding, backend: str, report) -> bool:
         return True
 
 
-def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str, str], results) -> None:
+def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str, str], sender) -> None:
     enc = encode(problem, previous)
 
     def report(message):
-        results.put((engine, message))
+        # sent at once from this thread: a Queue's feeder thread waits for the GIL, which the SAT call
+        # holds, so a bound found before a long SAT call reached the parent only after that call
+        sender.send(message)
 
     if enc.infeasible:
         report(("infeasible",))
@@ -98,27 +100,30 @@ def solve_maxsat(
     progress=None,
 ) -> Outcome:
     context = multiprocessing.get_context("fork")  # the child needs no re-import
-    results = context.Queue()
-    workers = [
-        context.Process(target=_worker, args=(problem, previous, engine, results), daemon=True)
-        for engine in engines
-    ]
-    for worker in workers:
-        worker.start()
+    receivers, workers = [], []
+    for engine in engines:
+        receiver, sender = context.Pipe(duplex=False)
+        workers.append(context.Process(target=_worker, args=(problem, previous, engine, sender), daemon=True))
+        receivers.append(receiver)
+        workers[-1].start()
+        sender.close()  # the child holds its own copy: the parent's end sees EOF once the child ends
     best = Outcome(status="UNKNOWN", slots=None, cost=None, bound=None)
     if progress is not None:
         progress("proving")
     try:
-        while True:
+        open_receivers, pending = list(receivers), []
+        while open_receivers or pending:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            try:
-                _, message = results.get(timeout=min(remaining, 0.5))
-            except queue_module.Empty:
-                if not any(w.is_alive() for w in workers) and results.empty():
-                    break
+            if not pending:
+                for receiver in multiprocessing.connection.wait(open_receivers, timeout=remaining):
+                    try:
+                        pending.append(receiver.recv())
+                    except EOFError:
+                        open_receivers.remove(receiver)
                 continue
+            message = pending.pop(0)
             kind = message[0]
             if kind == "infeasible":
                 return Outcome(status="INFEASIBLE", slots=None, cost=None, bound=None)
@@ -144,5 +149,5 @@ def solve_maxsat(
             if worker.is_alive():
                 worker.kill()
                 worker.join()
-        results.close()
-        results.cancel_join_thread()
+        for receiver in receivers:
+            receiver.close()
