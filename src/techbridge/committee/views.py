@@ -29,7 +29,7 @@ from techbridge.committee.forms import (
     StatusForm,
 )
 from techbridge.committee.models import ActionItem, Decision, Meeting
-from techbridge.core.forms import add_service_errors
+from techbridge.core.forms import add_service_errors, form_write
 from techbridge.core.uploads import download_response
 
 PAGE_SIZE = 25
@@ -148,14 +148,8 @@ def meeting_detail(request, pk: int):
 
 def _submit(request, meeting: Meeting, form, form_name: str, write, done: str):
     """Run `write(data)` for a valid form; on refusal show the meeting again with the errors."""
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("committee:meeting", pk=meeting.pk)
+    if form_write(request, form, write, done):
+        return redirect("committee:meeting", pk=meeting.pk)
     context = _detail_context(request, meeting, **{form_name: form})
     return render(request, "committee/meeting_detail.html", context, status=400)
 
@@ -383,14 +377,8 @@ def members(request):
 
 def _submit_member(request, form, form_name: str, write, done: str, **extra):
     """Run `write(data)` for a valid form; on refusal show the members page again with the errors."""
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("committee:members")
+    if form_write(request, form, write, done):
+        return redirect("committee:members")
     context = _members_context(request, **{form_name: form}, **extra)
     return render(request, "committee/members.html", context, status=400)
 

@@ -22,7 +22,7 @@ from techbridge.cooperation.forms import (
     StageForm,
 )
 from techbridge.cooperation.models import Milestone, Project, Stage
-from techbridge.core.forms import add_service_errors
+from techbridge.core.forms import add_service_errors, form_write
 from techbridge.core.uploads import download_response
 from techbridge.directory.models import Sector
 
@@ -104,14 +104,8 @@ def _operable(request, pk: int) -> Project:
 
 def _submit(request, project: Project, form, form_name: str, write, done: str):
     """Run `write(data)` for a valid form; on refusal show the page again with the errors."""
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("cooperation:detail", pk=project.pk)
+    if form_write(request, form, write, done):
+        return redirect("cooperation:detail", pk=project.pk)
     context = _detail_context(request, project, **{form_name: form})
     return render(request, "cooperation/project_detail.html", context, status=400)
 

@@ -1,5 +1,6 @@
 """Form helpers shared by every app's web views."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -10,3 +11,17 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def form_write(request, form, write, done: str) -> bool:
+    """Run `write(form.cleaned_data)` for a valid form, telling the user `done`; False (errors on the form)
+    when the form or the service refuses, so the caller shows the page again."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
