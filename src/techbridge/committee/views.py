@@ -29,7 +29,7 @@ from techbridge.committee.forms import (
     StatusForm,
 )
 from techbridge.committee.models import ActionItem, Decision, Meeting
-from techbridge.core.forms import add_service_errors, form_write
+from techbridge.core.forms import add_service_errors, form_write, tell
 from techbridge.core.uploads import download_response
 
 PAGE_SIZE = 25
@@ -154,21 +154,11 @@ def _submit(request, meeting: Meeting, form, form_name: str, write, done: str):
     return render(request, "committee/meeting_detail.html", context, status=400)
 
 
-def _report(request, write, done: str) -> None:
-    try:
-        write()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-
-
 @login_required
 @require_POST
 def meeting_status(request, pk: int):
     meeting = _managed(request, pk)
-    _report(
+    tell(
         request,
         lambda: services.meeting_set_status(
             actor=request.user, meeting=meeting, status=request.POST.get("status", "")
@@ -252,7 +242,7 @@ def decision_status(request, pk: int):
     decision = selectors.access_decision(user=request.user, id=pk)
     if not rules.can_manage(request.user):
         raise PermissionDenied
-    _report(
+    tell(
         request,
         lambda: services.decision_set_status(
             actor=request.user, decision=decision, status=request.POST.get("status", "")
@@ -285,7 +275,7 @@ def action_status(request, pk: int):
     status = request.POST.get("status", "")
     if not rules.can_set_action_status(request.user, action, status):
         raise PermissionDenied
-    _report(
+    tell(
         request,
         lambda: services.action_set_status(actor=request.user, action=action, status=status),
         _("The action item is updated."),

@@ -25,3 +25,27 @@ def form_write(request, form, write, done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def tell(request, write, done: str | None = None) -> bool:
+    """Run `write()` for a post that redirects back to its page: the user hears `done` (when given) or the
+    service's refusal, as messages."""
+    try:
+        write()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    if done:
+        messages.success(request, done)
+    return True
+
+
+def tell_form(request, form, write, done: str) -> bool:
+    """`tell` for `write(form.cleaned_data)`; an invalid form's errors are told the same way."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return False
+    return tell(request, lambda: write(form.cleaned_data), done)

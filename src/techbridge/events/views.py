@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techbridge.accounts.rules import is_center_staff
-from techbridge.core.forms import add_service_errors
+from techbridge.core.forms import add_service_errors, tell, tell_form
 from techbridge.directory.models import Organisation
 from techbridge.events import calendar, documents, rules, selectors, services
 from techbridge.events.documents import badge_qr_svg
@@ -67,11 +67,6 @@ DECISIONS = {
 
 def _detail_url(event: Event) -> str:
     return reverse("events:detail", kwargs={"pk": event.pk})
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _own_organisations(user):
@@ -151,10 +146,12 @@ def event_edit(request, pk: int):
 @login_required
 def event_status(request, pk: int):
     event = selectors.access_managed_event(user=request.user, id=pk)
-    try:
-        services.event_set_status(actor=request.user, event=event, status=request.POST.get("status", ""))
-    except ValidationError as exc:
-        _report(request, exc)
+    tell(
+        request,
+        lambda: services.event_set_status(
+            actor=request.user, event=event, status=request.POST.get("status", "")
+        ),
+    )
     return redirect(_detail_url(event))
 
 
@@ -304,12 +301,11 @@ def registration_detail(request, pk: int):
 @login_required
 def registration_cancel(request, pk: int):
     registration = selectors.access_registration(user=request.user, id=pk)
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Your registration is cancelled."))
+    tell(
+        request,
+        lambda: services.registration_cancel(actor=request.user, registration=registration),
+        _("Your registration is cancelled."),
+    )
     return redirect("events:registration", pk=registration.pk)
 
 
@@ -320,12 +316,7 @@ def registration_decide(request, pk: int, decision: str):
         raise Http404
     registration = selectors.access_registration(user=request.user, id=pk)
     service, done = DECISIONS[decision]
-    try:
-        service(actor=request.user, registration=registration)
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, done)
+    tell(request, lambda: service(actor=request.user, registration=registration), done)
     if request.htmx:
         registration = selectors.access_registration(user=request.user, id=pk)
         return render(request, "events/partials/check_in_row.html", {"registration": registration})
@@ -398,15 +389,12 @@ def attendance_csv(request, pk: int):
 def meeting_request(request, pk: int):
     registration = selectors.access_registration(user=request.user, id=pk)
     form = MeetingRequestForm(request.POST, partners=selectors.meeting_partners(registration=registration))
-    if form.is_valid():
-        try:
-            services.meeting_request(actor=request.user, requester=registration, **form.cleaned_data)
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("Your meeting request is sent."))
-    else:
-        _report(request, ValidationError(list(form.errors.values())))
+    tell_form(
+        request,
+        form,
+        lambda data: services.meeting_request(actor=request.user, requester=registration, **data),
+        _("Your meeting request is sent."),
+    )
     return redirect("events:registration", pk=registration.pk)
 
 
@@ -416,10 +404,10 @@ def meeting_decide(request, pk: int, decision: str):
     if decision not in ("accept", "decline"):
         raise Http404
     meeting = selectors.access_meeting(user=request.user, id=pk)
-    try:
-        services.meeting_decide(actor=request.user, meeting=meeting, accept=decision == "accept")
-    except ValidationError as exc:
-        _report(request, exc)
+    tell(
+        request,
+        lambda: services.meeting_decide(actor=request.user, meeting=meeting, accept=decision == "accept"),
+    )
     return redirect("events:registration", pk=meeting.invitee_id)
 
 
@@ -504,17 +492,12 @@ def meeting_link(request, pk: int):
     if not rules.can_manage_event(request.user, meeting.event):
         raise Http404
     form = MeetingLinkForm(request.POST, prefix=f"link-{meeting.pk}")
-    if form.is_valid():
-        try:
-            services.meeting_set_link(
-                actor=request.user, meeting=meeting, url=form.cleaned_data["online_url"]
-            )
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("The meeting link is saved."))
-    else:
-        _report(request, ValidationError(list(form.errors.values())))
+    tell_form(
+        request,
+        form,
+        lambda data: services.meeting_set_link(actor=request.user, meeting=meeting, url=data["online_url"]),
+        _("The meeting link is saved."),
+    )
     return redirect("events:meetings", pk=meeting.event_id)
 
 
@@ -524,15 +507,12 @@ def meeting_feedback(request, pk: int):
     """A participant's feedback on one of their meetings, from their registration page."""
     meeting = selectors.access_meeting(user=request.user, id=pk)
     form = MeetingFeedbackForm(request.POST, prefix=f"feedback-{meeting.pk}")
-    if form.is_valid():
-        try:
-            services.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            _report(request, exc)
-        else:
-            messages.success(request, _("Thank you: your feedback on the meeting is saved."))
-    else:
-        _report(request, ValidationError(list(form.errors.values())))
+    tell_form(
+        request,
+        form,
+        lambda data: services.meeting_feedback_record(actor=request.user, meeting=meeting, **data),
+        _("Thank you: your feedback on the meeting is saved."),
+    )
     own = meeting.requester if meeting.requester.user_id == request.user.pk else meeting.invitee
     return redirect("events:registration", pk=own.pk)
 
@@ -562,14 +542,13 @@ def registration_remote(request, pk: int):
     registration = selectors.access_registration(user=request.user, id=pk)
     form = RemoteForm(request.POST)
     form.is_valid()
-    try:
-        services.registration_set_remote(
+    tell(
+        request,
+        lambda: services.registration_set_remote(
             actor=request.user, registration=registration, remote=form.cleaned_data["remote"]
-        )
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("How you attend is saved."))
+        ),
+        _("How you attend is saved."),
+    )
     return redirect("events:registration", pk=registration.pk)
 
 
@@ -577,10 +556,7 @@ def registration_remote(request, pk: int):
 @login_required
 def meetings_schedule(request, pk: int):
     event = selectors.access_managed_event(user=request.user, id=pk)
-    try:
-        services.meetings_schedule_request(actor=request.user, event=event)
-    except ValidationError as exc:
-        _report(request, exc)
+    tell(request, lambda: services.meetings_schedule_request(actor=request.user, event=event))
     return redirect("events:meetings", pk=event.pk)
 
 
