@@ -1,23 +1,50 @@
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from techbridge.matching.ranking import (
     NEUTRAL,
+    FactTable,
     Weights,
-    border_fit,
     combine,
-    freshness,
-    kind_fit,
-    partnership_fit,
-    sector_overlap,
+    features,
     shared_sectors,
     structural_features,
-    trl_fit,
 )
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 PARENTS = {"solar": "energy", "wind": "energy", "energy": None, "agri": None}
+
+
+def feature(name, query, candidate):
+    return structural_features(query, candidate, now=NOW, sector_parents=PARENTS)[name]
+
+
+def kind_fit(query, candidate):
+    return feature("kind", query, candidate)
+
+
+def sector_overlap(query, candidate, parents):
+    assert parents is PARENTS
+    return feature("sectors", query, candidate)
+
+
+def border_fit(query, candidate):
+    return feature("border", query, candidate)
+
+
+def trl_fit(query, candidate):
+    return feature("trl", query, candidate)
+
+
+def partnership_fit(query, candidate):
+    return feature("partnership", query, candidate)
+
+
+def freshness(candidate, now):
+    assert now is NOW
+    return feature("freshness", {}, candidate)
 
 
 @pytest.mark.parametrize(
@@ -115,3 +142,38 @@ def test_combine_adds_weighted_features_with_unknowns_neutral():
         + weights.freshness
         + NEUTRAL * (weights.trl + weights.partnership)
     )
+
+
+CANDIDATES = [
+    {"kind": "offer", "country": "CN", "sectors": ["solar"], "trl": 8, "published_at": NOW},
+    {"kind": "need", "country": "PK", "sectors": ["agri", "wind"], "partnership_types": ["training"]},
+    {},
+    {"org_type": "investor", "country": "CN", "target_country": "CN", "sectors": ["energy"]},
+    {"kind": "rnd", "country": "XX", "trl": 2, "partnership_types": ["licensing", "training"]},
+]
+QUERIES = [
+    {
+        "kind": "need",
+        "country": "PK",
+        "sectors": ["solar", "agri"],
+        "trl": 6,
+        "partnership_types": ["training"],
+    },
+    {"kind": "financing", "country": "PK", "target_country": "CN", "sectors": ["wind"]},
+    {"kind": "rnd", "trl": 4, "sectors": ["fishing"], "partnership_types": ["licensing", "consulting"]},
+    {},
+]
+
+
+def test_features_of_many_rows_equal_those_of_each_row_alone():
+    """The table of many candidates (codes and columns shared, rows in another order) gives each the
+    features it has on its own."""
+    table = FactTable(CANDIDATES)
+    rows = np.array([4, 2, 0, 3, 1])
+    for query in QUERIES:
+        together = features(query, table, rows, now=NOW, sector_parents=PARENTS)
+        for position, row in enumerate(rows):
+            alone = structural_features(query, CANDIDATES[row], now=NOW, sector_parents=PARENTS)
+            for name, value in alone.items():
+                got = together[name][position]
+                assert (value is None and np.isnan(got)) or got == pytest.approx(value), (query, row, name)

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from techbridge.core.i18n import language, pick_translation
 from techbridge.matching.index import Item, Match
@@ -98,15 +98,24 @@ def _first_surfaces(text: str) -> dict[str, str]:
     return surfaces
 
 
+# Lazy, so that only the reason given is translated.
+KIND_REASONS = {
+    ("need", "offer"): gettext_lazy("They offer the kind of technology you need."),
+    ("offer", "need"): gettext_lazy("They need the kind of technology you offer."),
+    ("rnd", "rnd"): gettext_lazy("You both look for R&D partners."),
+    ("financing", "investor"): gettext_lazy("An investor for your financing request."),
+    ("investor", "financing"): gettext_lazy("A financing request that fits your investments."),
+}
+SIMILARITY_REASONS = {
+    "very_similar": gettext_lazy("The descriptions are very similar."),
+    "similar": gettext_lazy("The descriptions are similar."),
+    "related": gettext_lazy("The descriptions are related."),
+}
+
+
 def _kind_reason(query: Mapping, candidate: Mapping) -> str | None:
-    pair = (side(query), side(candidate))
-    return {
-        ("need", "offer"): _("They offer the kind of technology you need."),
-        ("offer", "need"): _("They need the kind of technology you offer."),
-        ("rnd", "rnd"): _("You both look for R&D partners."),
-        ("financing", "investor"): _("An investor for your financing request."),
-        ("investor", "financing"): _("A financing request that fits your investments."),
-    }.get(pair)
+    reason = KIND_REASONS.get((side(query), side(candidate)))
+    return None if reason is None else str(reason)
 
 
 def _trl_reason(query: Mapping, candidate: Mapping) -> str | None:
@@ -171,16 +180,7 @@ def explain(
                     _("Key terms on both sides: %(terms)s.") % {"terms": ", ".join(map(str, found_terms))},
                 )
             )
-        reasons.append(
-            Reason(
-                "similarity",
-                {
-                    "very_similar": _("The descriptions are very similar."),
-                    "similar": _("The descriptions are similar."),
-                    "related": _("The descriptions are related."),
-                }[band],
-            )
-        )
+        reasons.append(Reason("similarity", str(SIMILARITY_REASONS[band])))
         if match.features.get("kind") and (message := _kind_reason(query.facts, candidate.facts)):
             reasons.append(Reason("kind", message))
         if match.features.get("border"):

@@ -14,7 +14,7 @@ import numpy as np
 from techbridge.matching.encoder import Encoder, Role
 from techbridge.matching.fusion import convex_fusion
 from techbridge.matching.lexical import LexicalIndex
-from techbridge.matching.ranking import Weights, combine, structural_features
+from techbridge.matching.ranking import FactTable, Weights, combine, features
 from techbridge.matching.textprep import (
     Concept,
     ConceptVocabulary,
@@ -133,6 +133,7 @@ class MatchingIndex:
         self._concepts: list[list[Concept]] = []
         self._languages: dict[str, int] = {}
         self._facts: dict[str, tuple[dict, np.ndarray]] = {}
+        self._table = FactTable()
         vectors = normalise(vectors) if len(vectors) else np.zeros((0, 0), dtype=np.float32)
         self._matrix = np.zeros((max(len(items), 1), vectors.shape[1]), dtype=np.float32)
         self._language = np.zeros(len(self._matrix), dtype=np.int32)
@@ -188,6 +189,7 @@ class MatchingIndex:
         for fact, (codes, column) in self._facts.items():
             value = item.facts.get(fact)
             column[row] = -1 if value is None else codes.setdefault(value, len(codes))
+        self._table.set(row, item.facts)
         self._items.append(item)
         self._concepts.append(concepts)
         self.rows[item.id] = row
@@ -269,37 +271,35 @@ class MatchingIndex:
         return self._rerank(query, pool, relevance, dense, lexical, k=k, now=now)
 
     def _rerank(self, query, pool, relevance, dense, lexical, *, k: int, now: datetime) -> list[Match]:
-        """Structural features for the pool, best relevance first, stopping once no remaining candidate can
-        beat the k-th score even with every feature at its best (the result is the full sort's first k)."""
-        weights = self.settings.weights
-        most = weights.relevance
-        ceiling = sum(value for name, value in vars(weights).items() if name != "relevance")
-        matches: list[Match] = []
-        kth: tuple | None = None
-        for position in np.lexsort((-dense[pool], -relevance)):
-            if kth is not None and most * float(relevance[position]) + ceiling < kth[0] - 1e-9:
-                break
+        """The pool scored with its structural features (all at once), the best k first; ties by cosine, then
+        by id."""
+        found = features(query.facts, self._table, pool, now=now, sector_parents=self.sector_parents)
+        parts = combine(relevance, found, self.settings.weights)
+        score = sum(parts.values())
+        order = np.lexsort((-dense[pool], -score))
+        chosen = order[:k]
+        if len(order) > k:  # candidates tied with the k-th on score and cosine compete by id
+            kth = order[k - 1]
+            tied = (score == score[kth]) & (dense[pool] == dense[pool][kth])
+            chosen = np.union1d(chosen, np.flatnonzero(tied))
+        matches = []
+        for position in chosen:
             row = pool[position]
-            item = self._items[row]
-            features = structural_features(
-                query.facts, item.facts, now=now, sector_parents=self.sector_parents
-            )
-            parts = combine(float(relevance[position]), features, weights)
+            match_parts = {name: float(values[position]) for name, values in parts.items()}
             matches.append(
                 Match(
-                    id=item.id,
-                    score=sum(parts.values()),
+                    id=self._items[row].id,
+                    score=sum(match_parts.values()),
                     relevance=float(relevance[position]),
                     dense=float(dense[row]),
                     lexical=float(lexical[row]),
-                    features=features,
-                    parts=parts,
+                    features={
+                        name: None if np.isnan(values[position]) else float(values[position])
+                        for name, values in found.items()
+                    },
+                    parts=match_parts,
                 )
             )
-            if len(matches) >= 2 * k or (kth is None and len(matches) == k):
-                matches.sort(key=lambda match: (-match.score, -match.dense, match.id))
-                del matches[k:]
-                kth = (matches[-1].score,)
         matches.sort(key=lambda match: (-match.score, -match.dense, match.id))
         return matches[:k]
 

@@ -1,7 +1,8 @@
 """Matches for a posting, an organisation's profile or free text, explained in the viewer's language.
 
-Every result goes through `marketplace.selectors.posting_list(viewer=...)`, so no door shows a posting the viewer
-may not see; whether its owner may be named is `marketplace.rules.can_see_owner`.
+Every result is checked by `marketplace.selectors.live_postings_by_id` (the visibility rules of `posting_list`),
+so no door shows a posting the viewer may not see; whether its owner may be named is
+`marketplace.rules.can_see_owner`. The kind, sector, country and organisation filters are the index's masks.
 """
 
 from collections import Counter
@@ -18,7 +19,13 @@ from techbridge.accounts.rules import is_center_staff
 from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
-from techbridge.marketplace.selectors import access_posting, posting_list, posting_rows, with_posting_facts
+from techbridge.marketplace.selectors import (
+    access_posting,
+    live_postings_by_id,
+    posting_list,
+    posting_rows,
+    with_posting_facts,
+)
 from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.explain import Explanation, explain
 from techbridge.matching.index import Item
@@ -93,15 +100,12 @@ def _explained(
     `organisation_ids` ranks only the postings of those organisations the viewer may see (all of them, not
     only those in the engine's usual candidate pool)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    visible = posting_list(viewer=viewer, kind=kind, sector=sector, country=country).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-        status=Posting.Status.PUBLISHED,
-    )
-    if exclude_organisation is not None:
-        visible = visible.exclude(organisation_id=exclude_organisation)
     candidates = None
     if organisation_ids is not None:
-        visible = visible.filter(organisation_id__in=list(organisation_ids))
+        visible = posting_list(viewer=viewer, status=Posting.Status.PUBLISHED).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            organisation_id__in=list(organisation_ids),
+        )
         candidates = [str(pk) for pk in posting_rows(visible).values_list("pk", flat=True)]
         if not candidates:
             return []
@@ -110,13 +114,10 @@ def _explained(
     )
     pool = engine.index.settings.pool
     depth = min(pool, 2 * limit)
-    rows = posting_rows(visible)
     while True:
         matches = engine.index.search(query, vector, k=depth, candidates=candidates, where=where)
         # One read both checks visibility and loads the postings shown.
-        allowed = {
-            posting.pk: posting for posting in rows.filter(pk__in=[int(match.id) for match in matches])
-        }
+        allowed = live_postings_by_id(viewer=viewer, ids=[int(match.id) for match in matches])
         if len(allowed) >= limit or len(matches) < depth or depth >= pool:
             break
         depth = min(pool, 4 * depth)
