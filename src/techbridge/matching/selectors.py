@@ -97,13 +97,15 @@ def _explained(
 ) -> list[MatchResult]:
     """The best `limit` postings the viewer may see, explained; the filters narrow the index first, then
     visibility is checked in the database for the best few (more are fetched while too few are visible).
-    `organisation_ids` ranks only the postings of those organisations the viewer may see (all of them, not
-    only those in the engine's usual candidate pool)."""
+    `organisation_ids` ranks only the postings of those organisations the viewer may see with their owner
+    named (all of them, not only those in the engine's usual candidate pool)."""
     limit = max(1, min(limit, MAX_LIMIT))
     candidates = None
     if organisation_ids is not None:
+        # Filtering by owner must not find an anonymous owner out (as `posting_list(organisation_id=...)`).
         visible = posting_list(viewer=viewer, status=Posting.Status.PUBLISHED).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            rules.owner_visible_q(viewer),
             organisation_id__in=list(organisation_ids),
         )
         candidates = [str(pk) for pk in posting_rows(visible).values_list("pk", flat=True)]
