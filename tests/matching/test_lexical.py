@@ -39,3 +39,23 @@ def test_vocabulary_concepts_match_across_languages():
     scores = LexicalIndex(texts, vocabulary=vocabulary).scores("modern agriculture drip")
     assert scores[0] > 0 and scores[1] == 0
     assert lexical_tokens("جدید زراعت", vocabulary) == ["جدید", "زراعت", "§agri"]
+
+
+def test_scores_after_adding_and_removing_rows_equal_a_fresh_index():
+    texts = ["solar pump", "solar panel solar", "steel mill", "solar steel frame", "drip irrigation"]
+    index = LexicalIndex(texts[:3])
+
+    def assert_as_fresh(live_rows):
+        fresh = LexicalIndex([texts[row] for row in live_rows])
+        for query in ("solar steel", "drip", "solar"):
+            scores = index.scores(query)  # scored between changes: nothing kept from it may go stale
+            assert scores[live_rows].tolist() == pytest.approx(fresh.scores(query).tolist(), rel=1e-6)
+            assert not scores[[row for row in range(index.size) if row not in live_rows]].any()
+
+    assert_as_fresh([0, 1, 2])
+    index.add(index.tokens(texts[3]))
+    assert_as_fresh([0, 1, 2, 3])
+    index.remove(1)
+    assert_as_fresh([0, 2, 3])
+    index.add(index.tokens(texts[4]))
+    assert_as_fresh([0, 2, 3, 4])

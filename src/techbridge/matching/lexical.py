@@ -41,6 +41,9 @@ class LexicalIndex:
         self._rows: list[list[int]] = []  # per term: rows holding it (dead rows included until rebuilt)
         self._tfs: list[list[int]] = []
         self._arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per term, built on first use
+        # Per term: its live rows and their tf part, which depends on the mean length, so every change of the
+        # rows clears them all (queries far outnumber changes).
+        self._impacts: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._df = np.zeros(0, dtype=np.int64)
         self._lengths = np.zeros(0, dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
@@ -81,6 +84,7 @@ class LexicalIndex:
             self._tfs[term].append(tf)
             self._arrays.pop(term, None)
             ids.append(term)
+        self._impacts.clear()
         ids = np.array(ids, dtype=np.int64)
         if len(self._df) < len(self._rows):
             self._df = np.concatenate([self._df, np.zeros(len(self._rows) - len(self._df), np.int64)])
@@ -103,15 +107,24 @@ class LexicalIndex:
         self._lengths[row] = 0
         self._doc_terms[row] = None
         self.live -= 1
+        self._impacts.clear()
 
-    def _postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        arrays = self._arrays.get(term)
-        if arrays is None:
-            rows = np.array(self._rows[term], dtype=np.int64)
-            arrays = self._arrays[term] = (rows, np.array(self._tfs[term], dtype=np.float32))
-        rows, tfs = arrays
-        alive = self._alive[rows]
-        return (rows, tfs) if alive.all() else (rows[alive], tfs[alive])
+    def _impact(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's live rows and their BM25 tf part."""
+        found = self._impacts.get(term)
+        if found is None:
+            arrays = self._arrays.get(term)
+            if arrays is None:
+                rows = np.array(self._rows[term], dtype=np.int64)
+                arrays = self._arrays[term] = (rows, np.array(self._tfs[term], dtype=np.float32))
+            rows, tfs = arrays
+            alive = self._alive[rows]
+            if not alive.all():
+                rows, tfs = rows[alive], tfs[alive]
+            average = self._total_length / self.live
+            norm = self.k1 * ((1 - self.b) + self.b * self._lengths[rows] / average)
+            found = self._impacts[term] = (rows, tfs / (norm + tfs))
+        return found
 
     def _idf(self, term: int) -> float:
         df = int(self._df[term])
@@ -126,14 +139,12 @@ class LexicalIndex:
         out = np.zeros(self.size, dtype=np.float32)
         if not self.live:
             return out
-        average = self._total_length / self.live
         for token, count in Counter(tokens).items():
             term = self._term_ids.get(token)
             if term is None or not self._df[term]:
                 continue
-            rows, tfs = self._postings(term)
-            norm = self.k1 * ((1 - self.b) + self.b * self._lengths[rows] / average)
-            out[rows] += np.float32(count * self._idf(term)) * (tfs / (norm + tfs))
+            rows, impact = self._impact(term)
+            out[rows] += np.float32(count * self._idf(term)) * impact
         return out
 
     def idf(self, token: str) -> float:
@@ -147,5 +158,6 @@ class LexicalIndex:
         """The numeric arrays' size plus an estimate of the postings lists (8 bytes per entry and list)."""
         entries = sum(len(rows) for rows in self._rows)
         arrays = sum(rows.nbytes + tfs.nbytes for rows, tfs in self._arrays.values())
+        arrays += sum(rows.nbytes + impact.nbytes for rows, impact in self._impacts.values())
         documents = sum(ids.nbytes for ids in self._doc_terms if ids is not None)
         return self._df.nbytes + self._lengths.nbytes + self._alive.nbytes + 16 * entries + arrays + documents
