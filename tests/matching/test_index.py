@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from techbridge.matching.index import Item, MatchingIndex, Settings, canonical_language, truncate_words
+from techbridge.matching.textprep import first_surfaces, terms
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -124,3 +125,48 @@ def test_early_stopping_rerank_returns_the_full_sorts_first_k():
         assert [(m.id, m.score) for m in index.search(query, vector, k=k, now=NOW)] == [
             (m.id, m.score) for m in everything[:k]
         ]
+
+
+def test_the_approximate_pool_reading_every_cluster_ranks_as_the_exact_one():
+    rng = np.random.default_rng(8)
+    words = ["solar", "pump", "drip", "steel", "cotton", "textile", "battery", "grid", "vaccine", "port"]
+    items = [
+        Item(
+            f"i{n}",
+            [" ".join(rng.choice(words, size=3))],
+            lang="en",
+            facts={"kind": str(rng.choice(["offer", "need"])), "country": str(rng.choice(["CN", "PK"]))},
+        )
+        for n in range(1500)
+    ]
+    vectors = rng.standard_normal((1500, 8)).astype(np.float32)
+    exact = MatchingIndex(items, vectors)
+    approximate = MatchingIndex(items, vectors, settings=Settings(approximate_from=1000, probe_fraction=1.0))
+    query = Item("q", ["solar pump"], lang="en", facts={"kind": "need", "country": "PK"})
+    vector = rng.standard_normal(8)
+
+    def ranked(index, k=30):
+        return [(m.id, round(m.score, 5)) for m in index.search(query, vector, k=k, now=NOW)]
+
+    assert ranked(approximate) == ranked(exact)
+    # Changes reach the approximate index: a replaced item (sharing no word with the query, so only the dense
+    # side can find it) is found again; the two nearest, removed, are gone and leave room for the next ones.
+    nearest = [items[row].id for row in np.argsort(-(vectors @ vector))[:2]]
+    for index in (exact, approximate):
+        index.upsert(Item("i7", ["harbour"], lang="en", facts={"kind": "offer", "country": "CN"}), vector)
+        for item_id in nearest:
+            index.remove(item_id)
+    whole_pool = ranked(approximate, k=1000)
+    assert whole_pool == ranked(exact, k=1000)
+    assert "i7" in dict(whole_pool) and not set(nearest) & set(dict(whole_pool))
+
+
+def test_an_items_term_surfaces_are_kept_as_its_text_gives_them():
+    texts = ["Solar Pumps, solar-powered pumping", "太阳能水泵灌溉", "شمسی توانائی سے چلنے والے پمپ 20kW"]
+    index = MatchingIndex([Item(str(n), [text]) for n, text in enumerate(texts)], np.eye(3, dtype=np.float32))
+    for n, text in enumerate(texts):
+        assert index.surfaces(str(n)) == first_surfaces(terms(text))
+    assert index.surfaces("0")["solar"] == "Solar" and index.surfaces("2")["20kw"] == "20kW"
+    index.remove("1")
+    with pytest.raises(KeyError):
+        index.surfaces("1")

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
 from techbridge.matching import selectors
+from tests.matching.conftest import NEED
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,20 @@ def test_ranking_among_organisations_never_points_at_an_anonymous_owner(docking,
 def test_a_lapsed_posting_is_not_matched_even_for_staff(docking, staff):
     Posting.objects.filter(pk=docking["offer"].pk).update(expires_at=timezone.now() - timedelta(days=1))
     assert docking["offer"].pk not in ids(selectors.posting_matches(viewer=staff, id=docking["need"].pk))
+
+
+def test_a_draft_not_indexed_is_matched_from_its_own_text_for_its_owner_only(docking, b_member, a_member):
+    draft = services.posting_create(
+        actor=b_member,
+        organisation=docking["need"].organisation,
+        kind="need",
+        title=NEED[0],
+        description=NEED[1],
+        sectors=["energy.solar", "agri.irrigation"],
+        trl=6,
+    )
+    results = selectors.posting_matches(viewer=b_member, id=draft.pk)
+    assert results[0].posting == docking["offer"]
+    assert {"sectors", "kind", "border", "trl"} <= {reason.code for reason in results[0].explanation.reasons}
+    with pytest.raises(Http404):
+        selectors.posting_matches(viewer=a_member, id=draft.pk)

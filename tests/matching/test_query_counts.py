@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_posting_matches_query_count(docking, b_member, django_assert_num_queries):
     selectors.posting_matches(viewer=b_member, id=docking["need"].pk)  # the index is built
-    # posting + sectors + interests (access_posting), index version, visible shown rows, sectors, interests
-    with django_assert_num_queries(7):
+    # the posting with its owner (its text and facts come from the index), index version, visible shown rows,
+    # their sectors, their interests
+    with django_assert_num_queries(5):
         results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk, limit=20)
     assert len(results) > 1
     for result in results:  # everything the page shows is loaded

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from techbridge.matching.vectors import VectorIndex, normalise, profile_vector
+from techbridge.matching.vectors import ApproximateIndex, normalise, profile_vector
 
 
 def test_normalise_scales_rows_and_keeps_zero_rows():
@@ -15,9 +15,41 @@ def test_profile_vector_is_the_normalised_mean_of_normalised_texts():
     assert vector.tolist() == [pytest.approx(2**-0.5), pytest.approx(2**-0.5)]
 
 
-def test_search_is_exact_cosine_best_first_ties_by_row():
-    index = VectorIndex(np.array([[1.0, 0.0], [0.0, 1.0], [10.0, 0.0], [1.0, 1.0]]))
-    assert [row for row, _score in index.search(np.array([2.0, 0.0]), k=3)] == [0, 2, 3]
-    assert index.search(np.array([0.0, 1.0]), k=1) == [(1, pytest.approx(1.0))]
-    assert [row for row, _ in index.search(np.array([1.0, 0.0]), k=5, candidates=[1, 3])] == [3, 1]
-    assert len(index) == 4
+def clustered(count: int, *, dim: int = 16, seed: int = 0) -> np.ndarray:
+    """Unit vectors around a few random centres, as text embeddings gather by topic."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((8, dim))
+    return normalise(centres[rng.integers(0, 8, count)] + 0.5 * rng.standard_normal((count, dim)))
+
+
+def exact_top(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray, k: int) -> list[int]:
+    return [int(rows[i]) for i in np.argsort(-(vectors @ query), kind="stable")[:k]]
+
+
+def test_approximate_index_reading_every_cluster_is_exact():
+    vectors = clustered(2000)
+    rows = np.arange(100, 2100)
+    index = ApproximateIndex(rows, vectors, probe_fraction=1.0)
+    assert len(index) == 2000
+    for query in clustered(5, seed=1):
+        assert index.search(query, 30).tolist() == exact_top(vectors, rows, query, 30)
+
+
+def test_approximate_index_reading_a_fraction_finds_most_neighbours():
+    vectors = clustered(4000)
+    index = ApproximateIndex(np.arange(4000), vectors, probe_fraction=0.25)
+    recall = [
+        len(set(index.search(query, 50).tolist()) & set(exact_top(vectors, np.arange(4000), query, 50))) / 50
+        for query in clustered(20, seed=2)
+    ]
+    assert np.mean(recall) > 0.9
+
+
+def test_approximate_index_follows_added_and_removed_rows():
+    vectors = clustered(1000)
+    index = ApproximateIndex(np.arange(1000), vectors, probe_fraction=1.0)
+    query = vectors[0]
+    index.remove(0)
+    assert 0 not in index.search(query, 1000).tolist() and len(index) == 999
+    index.add(5000, query)
+    assert index.search(query, 1).tolist() == [5000]

@@ -128,6 +128,15 @@ def access_posting(*, user, id: int) -> Posting:
     return posting
 
 
+def access_posting_row(*, user, id: int) -> Posting:
+    """The posting as a bare row with its owner, or 404 as `access_posting`; without its sectors and interests
+    (the rules read the interests only of ended postings)."""
+    posting = Posting.objects.select_related("organisation").filter(pk=id).first()
+    if posting is None or not rules.can_view_posting(user, posting):
+        raise Http404("No such posting.")
+    return posting
+
+
 def validation_queue(*, user) -> QuerySet[Posting]:
     """Postings waiting for the Center's validation, oldest submission first (staff only)."""
     if not is_center_staff(user):

@@ -11,11 +11,12 @@ from techbridge.core.i18n import language, pick_translation
 from techbridge.matching.index import Item, Match
 from techbridge.matching.lexical import LexicalIndex
 from techbridge.matching.ranking import shared_sectors, side
-from techbridge.matching.textprep import Concept, ConceptVocabulary, terms
+from techbridge.matching.textprep import Concept, ConceptVocabulary, first_surfaces, terms
 
 MAX_TERMS = 6
-# Candidates' term surfaces: tokenising a text costs ~1 ms, so the texts shown most stay cached.
-SURFACE_CACHE = 20_000
+# Term surfaces of texts that are not indexed (free-text queries, profiles): tokenising a text costs ~1 ms, and
+# the same query comes back (indexed texts keep theirs in the index).
+SURFACE_CACHE = 1024
 # Cosine bands of multilingual-e5-small between a query and a passage (its scores crowd into 0.7-0.95).
 SIMILARITY_BANDS = ((0.86, "very_similar"), (0.81, "similar"), (-1.0, "related"))
 
@@ -56,10 +57,12 @@ def key_terms(
     lexical: LexicalIndex | None = None,
     query_concepts: Sequence[Concept] | None = None,
     candidate_concepts: Sequence[Concept] | None = None,
+    query_surfaces: Mapping[str, str] | None = None,
+    candidate_surfaces: Mapping[str, str] | None = None,
 ) -> list[KeyTerm]:
     """Terms on both sides: shared vocabulary concepts (labelled in each side's language), then shared
-    words, rarest first. Concepts already found (e.g. when the text was indexed) are passed in; otherwise
-    the vocabulary finds them."""
+    words, rarest first. Concepts and term surfaces (`textprep.first_surfaces`) already found, e.g. when
+    the text was indexed, are passed in; otherwise they are found here."""
     found: list[KeyTerm] = []
     if vocabulary is not None:
         if query_concepts is None:
@@ -73,7 +76,8 @@ def key_terms(
                 found.append(
                     KeyTerm(pick_translation(labels, query.lang), pick_translation(labels, candidate.lang))
                 )
-    mine, theirs_words = _first_surfaces(query.text), _first_surfaces(candidate.text)
+    mine = _first_surfaces(query.text) if query_surfaces is None else query_surfaces
+    theirs_words = _first_surfaces(candidate.text) if candidate_surfaces is None else candidate_surfaces
     shared = [key for key in mine if key in theirs_words]
     if lexical is not None:
         shared.sort(key=lambda key: -lexical.idf(key))
@@ -90,12 +94,8 @@ def key_terms(
 
 @functools.lru_cache(maxsize=SURFACE_CACHE)
 def _first_surfaces(text: str) -> dict[str, str]:
-    """Each term's first surface form (cached: the same query and popular postings come back; callers only
-    read the result)."""
-    surfaces: dict[str, str] = {}
-    for term in terms(text):
-        surfaces.setdefault(term.key, term.surface)
-    return surfaces
+    """Cached: callers only read the result."""
+    return first_surfaces(terms(text))
 
 
 # Lazy, so that only the reason given is translated.
@@ -151,9 +151,11 @@ def explain(
     partnership_labels: Mapping[str, str] | None = None,
     query_concepts: Sequence[Concept] | None = None,
     candidate_concepts: Sequence[Concept] | None = None,
+    query_surfaces: Mapping[str, str] | None = None,
+    candidate_surfaces: Mapping[str, str] | None = None,
 ) -> Explanation:
     """`sector_labels` maps a sector code to its labels by language; `partnership_labels` a partnership type
-    to its (lazily translated) label; the concepts are as for `key_terms`."""
+    to its (lazily translated) label; the concepts and surfaces are as for `key_terms`."""
     found_terms = key_terms(
         query,
         candidate,
@@ -161,6 +163,8 @@ def explain(
         lexical=lexical,
         query_concepts=query_concepts,
         candidate_concepts=candidate_concepts,
+        query_surfaces=query_surfaces,
+        candidate_surfaces=candidate_surfaces,
     )
     band = similarity_band(match.dense)
     reasons: list[Reason] = []

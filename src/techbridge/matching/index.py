@@ -20,10 +20,11 @@ from techbridge.matching.textprep import (
     ConceptVocabulary,
     concept_token,
     detect_language,
+    first_surfaces,
     normalise_text,
-    tokenize,
+    terms,
 )
-from techbridge.matching.vectors import normalise, profile_vector
+from techbridge.matching.vectors import ApproximateIndex, normalise, profile_vector
 
 
 def canonical_language(code: str) -> str:
@@ -69,6 +70,10 @@ class Settings:
     cross_language_lexical: float = 0.3
     pool: int = 200
     weights: Weights = field(default_factory=Weights)
+    # Below this many items the dense pool comes from every row (a product over 20k rows takes ~2 ms); from it
+    # on, from an inverted-file index reading `probe_fraction` of its clusters (see `ApproximateIndex`).
+    approximate_from: int = 20_000
+    probe_fraction: float = 0.06
 
 
 # The encoder reads 512 tokens at most and its CPU time grows with the length: long texts are cut for it
@@ -105,12 +110,24 @@ def embed_items(
 FILTER_FACTS = ("kind", "country", "organisation")
 
 
+# An item's term surfaces (for the explanations' key terms) packed in one string: terms are word characters,
+# so they never hold these separators (ASCII unit and record separators); a surface equal to its key is
+# stored once.
+def _pack_surfaces(surfaces: Mapping[str, str]) -> str:
+    return "\x1f".join(key if key == surface else f"{key}\x1e{surface}" for key, surface in surfaces.items())
+
+
+def _unpack_surfaces(packed: str) -> dict[str, str]:
+    pairs = (part.split("\x1e", 1) if "\x1e" in part else (part, part) for part in packed.split("\x1f"))
+    return dict(pairs) if packed else {}
+
+
 class MatchingIndex:
     """Items, their normalised vectors (rows of one contiguous float32 matrix) and their BM25 postings.
 
     Items can be added, replaced and removed one by one (`upsert`, `remove`): a removed item's row stays in
-    place, zeroed and masked out, until the index is next built from scratch. The vocabulary concepts of each
-    text are found once, when it is indexed (BM25 and the explanations both read them).
+    place, zeroed and masked out, until the index is next built from scratch. The vocabulary concepts and the
+    terms of each text are found once, when it is indexed (BM25 and the explanations both read them).
     """
 
     def __init__(
@@ -131,6 +148,7 @@ class MatchingIndex:
         self.rows: dict[str, int] = {}
         self._items: list[Item | None] = []
         self._concepts: list[list[Concept]] = []
+        self._surfaces: list[str] = []
         self._languages: dict[str, int] = {}
         self._facts: dict[str, tuple[dict, np.ndarray]] = {}
         self._table = FactTable()
@@ -139,8 +157,14 @@ class MatchingIndex:
         self._language = np.zeros(len(self._matrix), dtype=np.int32)
         self._alive = np.zeros(len(self._matrix), dtype=bool)
         self._facts = {fact: ({}, np.full(len(self._matrix), -1, dtype=np.int64)) for fact in FILTER_FACTS}
+        self._approximate: ApproximateIndex | None = None
         for item, vector in zip(items, vectors, strict=True):
             self.upsert(item, vector)
+        if len(self.rows) >= self.settings.approximate_from:
+            rows = np.flatnonzero(self._alive[: len(self._items)])
+            self._approximate = ApproximateIndex(
+                rows, self._matrix[rows], probe_fraction=self.settings.probe_fraction
+            )
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -181,8 +205,10 @@ class MatchingIndex:
             raise ValueError("vector of another dimension")
         self.remove(item.id)
         concepts = self.vocabulary.find(item.text) if self.vocabulary is not None else []
-        tokens = tokenize(item.text) + [concept_token(concept.code) for concept in concepts]
-        row = self.lexical.add(tokens)
+        text_terms = terms(item.text)
+        row = self.lexical.add(
+            [term.key for term in text_terms] + [concept_token(concept.code) for concept in concepts]
+        )
         self._grow(row + 1, len(vector))
         self._matrix[row] = vector
         self._language[row] = self._languages.setdefault(item.lang, len(self._languages))
@@ -192,18 +218,24 @@ class MatchingIndex:
         self._table.set(row, item.facts)
         self._items.append(item)
         self._concepts.append(concepts)
+        self._surfaces.append(_pack_surfaces(first_surfaces(text_terms)))
         self.rows[item.id] = row
         self._alive[row] = True
+        if self._approximate is not None:
+            self._approximate.add(row, self._matrix[row])
 
     def remove(self, item_id: str) -> None:
         row = self.rows.pop(item_id, None)
         if row is None:
             return
         self._alive[row] = False
+        if self._approximate is not None:
+            self._approximate.remove(row)
         self.lexical.remove(row)
         self._matrix[row] = 0
         self._items[row] = None
         self._concepts[row] = []
+        self._surfaces[row] = ""
 
     def mask(self, keep: Callable[[Item], bool]) -> np.ndarray:
         """Rows whose item passes `keep` (a filter for `search`; a Python loop, for rare filters)."""
@@ -218,14 +250,25 @@ class MatchingIndex:
         code = codes.get(value)
         return np.zeros(len(self._items), dtype=bool) if code is None else column[: len(self._items)] == code
 
-    def _pool(self, dense: np.ndarray, lexical: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
+    def _dense_pool(self, vector: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
+        """The eligible rows most similar to the vector: the best `settings.pool` when `cut`, else all."""
         rows = np.flatnonzero(eligible)
         size = min(self.settings.pool, len(rows)) if cut else len(rows)
         if size == len(rows):
             return rows
-        top = rows[np.argpartition(-dense[rows], size - 1)[:size]]
-        lexical_top = rows[np.argpartition(-lexical[rows], size - 1)[:size]]
-        return np.union1d(top, lexical_top[lexical[lexical_top] > 0])
+        if self._approximate is not None:
+            # Only the query itself can be found but not eligible (removed rows leave the approximate index).
+            found = self._approximate.search(vector, size + 1)
+            return found[eligible[found]][:size]
+        dense = (self._matrix[: len(eligible)] @ vector)[rows]
+        return rows[np.argpartition(-dense, size - 1)[:size]]
+
+    def _lexical_pool(self, weighted: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
+        """The eligible rows sharing terms with the query, the best `settings.pool` when `cut`."""
+        rows = np.flatnonzero((weighted > 0) & eligible)
+        if not cut or len(rows) <= self.settings.pool:
+            return rows
+        return rows[np.argpartition(-weighted[rows], self.settings.pool - 1)[: self.settings.pool]]
 
     def search(
         self,
@@ -255,32 +298,41 @@ class MatchingIndex:
             eligible[self.rows[query.id]] = False
         if not eligible.any():
             return []
-        dense = self._matrix[:count] @ normalise(query_vector)[0]
+        vector = normalise(query_vector)[0]
         lexical = self.lexical.scores(query.text)
-        same_language = self._language[:count] == self._languages.get(query.lang, -1)
-        language_factor = np.where(same_language, 1.0, self.settings.cross_language_lexical)
-        pool = self._pool(dense, lexical * language_factor, eligible, cut=candidates is None)
+        query_language = self._languages.get(query.lang, -1)
+        language_factor = np.where(
+            self._language[:count] == query_language,
+            np.float32(1),
+            np.float32(self.settings.cross_language_lexical),
+        )
+        cut = candidates is None
+        pool = np.union1d(
+            self._dense_pool(vector, eligible, cut=cut),
+            self._lexical_pool(lexical * language_factor, eligible, cut=cut),
+        )
+        dense, lexical, language_factor = self._matrix[pool] @ vector, lexical[pool], language_factor[pool]
         relevance = convex_fusion(
-            {"dense": dense[pool], "lexical": lexical[pool]},
+            {"dense": dense, "lexical": lexical},
             {"dense": self.settings.dense_weight, "lexical": self.settings.lexical_weight},
-            scale={"lexical": language_factor[pool]},
+            scale={"lexical": language_factor},
         )
         if where is not None:
             kept = where[:count][pool]
-            pool, relevance = pool[kept], relevance[kept]
+            pool, relevance, dense, lexical = pool[kept], relevance[kept], dense[kept], lexical[kept]
         return self._rerank(query, pool, relevance, dense, lexical, k=k, now=now)
 
     def _rerank(self, query, pool, relevance, dense, lexical, *, k: int, now: datetime) -> list[Match]:
-        """The pool scored with its structural features (all at once), the best k first; ties by cosine, then
-        by id."""
+        """The pool (rows, with their relevance, cosine and BM25 score) scored with its structural features
+        (all at once), the best k first; ties by cosine, then by id."""
         found = features(query.facts, self._table, pool, now=now, sector_parents=self.sector_parents)
         parts = combine(relevance, found, self.settings.weights)
         score = sum(parts.values())
-        order = np.lexsort((-dense[pool], -score))
+        order = np.lexsort((-dense, -score))
         chosen = order[:k]
         if len(order) > k:  # candidates tied with the k-th on score and cosine compete by id
             kth = order[k - 1]
-            tied = (score == score[kth]) & (dense[pool] == dense[pool][kth])
+            tied = (score == score[kth]) & (dense == dense[kth])
             chosen = np.union1d(chosen, np.flatnonzero(tied))
         matches = []
         for position in chosen:
@@ -291,8 +343,8 @@ class MatchingIndex:
                     id=self._items[row].id,
                     score=sum(match_parts.values()),
                     relevance=float(relevance[position]),
-                    dense=float(dense[row]),
-                    lexical=float(lexical[row]),
+                    dense=float(dense[position]),
+                    lexical=float(lexical[position]),
                     features={
                         name: None if np.isnan(values[position]) else float(values[position])
                         for name, values in found.items()
@@ -309,6 +361,10 @@ class MatchingIndex:
     def concepts(self, item_id: str) -> list[Concept]:
         """The vocabulary concepts of an indexed item's text, found when it was indexed."""
         return self._concepts[self.rows[item_id]]
+
+    def surfaces(self, item_id: str) -> dict[str, str]:
+        """An indexed item's lexical terms, each with the surface it first appears as in the text."""
+        return _unpack_surfaces(self._surfaces[self.rows[item_id]])
 
     def vector(self, item_id: str) -> np.ndarray | None:
         row = self.rows.get(item_id)

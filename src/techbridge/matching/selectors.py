@@ -20,7 +20,7 @@ from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
 from techbridge.marketplace.selectors import (
-    access_posting,
+    access_posting_row,
     live_postings_by_id,
     posting_list,
     posting_rows,
@@ -127,6 +127,7 @@ def _explained(
     shown = with_posting_facts([allowed[int(match.id)] for match in matches])
     language = get_language()
     query_concepts = engine.vocabulary.find(query.text)
+    query_surfaces = engine.index.surfaces(query.id) if query.id in engine.index.rows else None
     results = []
     for match, posting in zip(matches, shown, strict=True):
         explanation = explain(
@@ -140,6 +141,8 @@ def _explained(
             partnership_labels=engine.partnership_labels,
             query_concepts=query_concepts,
             candidate_concepts=engine.index.concepts(match.id),
+            query_surfaces=query_surfaces,
+            candidate_surfaces=engine.index.surfaces(match.id),
         )
         results.append(MatchResult(posting, explanation, rules.can_see_owner(viewer, posting)))
     return results
@@ -147,12 +150,14 @@ def _explained(
 
 def posting_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[MatchResult]:
     """Postings of other organisations that dock with this one; Http404 when the viewer may not see it."""
-    posting = access_posting(user=viewer, id=id)
+    posting = access_posting_row(user=viewer, id=id)
     engine = current_engine()
-    query = posting_item(posting)
     vector = engine.vector(posting.pk)
     if vector is None:  # not indexed (a draft, or not embedded yet): embedded for this request only
+        query = posting_item(posting)
         vector = embed([query])[0]
+    else:  # as the index holds it, current with the change log
+        query = engine.index.item(str(posting.pk))
     return _explained(
         engine, query, vector, viewer=viewer, limit=limit, exclude_organisation=posting.organisation_id
     )

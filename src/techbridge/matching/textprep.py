@@ -172,6 +172,14 @@ def tokenize(text: str) -> list[str]:
     return [term.key for term in terms(text)]
 
 
+def first_surfaces(found: Iterable[Term]) -> dict[str, str]:
+    """Each term key with the surface it first appears as."""
+    surfaces: dict[str, str] = {}
+    for term in found:
+        surfaces.setdefault(term.key, term.surface)
+    return surfaces
+
+
 @dataclass(frozen=True)
 class Concept:
     code: str

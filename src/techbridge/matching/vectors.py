@@ -1,8 +1,13 @@
-"""Exact cosine search over an in-memory float32 matrix of normalised embeddings."""
+"""Vector helpers and the approximate nearest-neighbour index the docking engine uses at scale."""
 
-from collections.abc import Sequence
+import threading
 
+import faiss
 import numpy as np
+
+# One thread: web processes and the task worker share the machine's cores, and a query reads a few thousand
+# rows (threads would only spin).
+faiss.omp_set_num_threads(1)
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:
@@ -17,24 +22,41 @@ def profile_vector(vectors: np.ndarray) -> np.ndarray:
     return normalise(normalise(vectors).mean(axis=0))[0]
 
 
-class VectorIndex:
-    def __init__(self, matrix: np.ndarray):
-        self.matrix = normalise(matrix) if len(matrix) else np.zeros((0, 0), dtype=np.float32)
+class ApproximateIndex:
+    """Nearest rows by inner product through an inverted file (faiss IVF-Flat): the rows are split into
+    clusters around trained centroids, and a query reads only the clusters of its `probe_fraction` nearest
+    centroids instead of every row. The scores of what it returns are exact; what it can miss are neighbours
+    filed in clusters it did not read. Rows are added and removed one by one; the centroids stay the ones
+    trained at construction (a rebuild trains them again)."""
+
+    def __init__(self, rows: np.ndarray, vectors: np.ndarray, *, probe_fraction: float):
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        # faiss's guideline: 4 to 16 times the square root of the row count.
+        clusters = max(1, min(len(vectors) // 39, round(4 * np.sqrt(len(vectors)))))
+        self._quantizer = faiss.IndexFlatIP(dim)
+        self._index = faiss.IndexIVFFlat(self._quantizer, dim, clusters, faiss.METRIC_INNER_PRODUCT)
+        self._index.train(vectors)
+        self._index.add_with_ids(vectors, np.asarray(rows, dtype=np.int64))
+        self._index.nprobe = max(1, int(np.ceil(probe_fraction * clusters)))
+        # faiss indexes are not safe to change while another thread searches them.
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self.matrix)
+        return self._index.ntotal
 
-    def scores(self, vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every row to `vector`."""
-        if not len(self.matrix):
-            return np.zeros(0, dtype=np.float32)
-        return self.matrix @ normalise(vector)[0]
+    def add(self, row: int, vector: np.ndarray) -> None:
+        with self._lock:
+            self._index.add_with_ids(
+                np.asarray(vector, dtype=np.float32)[None], np.array([row], dtype=np.int64)
+            )
 
-    def search(
-        self, vector: np.ndarray, k: int, candidates: Sequence[int] | None = None
-    ) -> list[tuple[int, float]]:
-        """The k most similar rows (among `candidates` if given) as (row, cosine), best first, ties by row."""
-        scores = self.scores(vector)
-        rows = np.arange(len(scores)) if candidates is None else np.asarray(candidates, dtype=int)
-        order = np.lexsort((rows, -scores[rows]))[:k]
-        return [(int(rows[i]), float(scores[rows[i]])) for i in order]
+    def remove(self, row: int) -> None:
+        with self._lock:
+            self._index.remove_ids(np.array([row], dtype=np.int64))
+
+    def search(self, vector: np.ndarray, k: int) -> np.ndarray:
+        """Up to k rows, the most similar first."""
+        with self._lock:
+            _scores, rows = self._index.search(np.asarray(vector, dtype=np.float32)[None], k)
+        return rows[0][rows[0] >= 0]
