@@ -11,7 +11,7 @@ from techbridge.core.i18n import language, pick_translation
 from techbridge.matching.index import Item, Match
 from techbridge.matching.lexical import LexicalIndex
 from techbridge.matching.ranking import shared_sectors, side
-from techbridge.matching.textprep import Concept, ConceptVocabulary, first_surfaces, terms
+from techbridge.matching.textprep import Concept, ConceptVocabulary, cached_terms, first_surfaces
 
 MAX_TERMS = 6
 # Term surfaces of texts that are not indexed (free-text queries, profiles): tokenising a text costs ~1 ms, and
@@ -95,7 +95,7 @@ def key_terms(
 @functools.lru_cache(maxsize=SURFACE_CACHE)
 def _first_surfaces(text: str) -> dict[str, str]:
     """Cached: callers only read the result."""
-    return first_surfaces(terms(text))
+    return first_surfaces(cached_terms(text))
 
 
 # Lazy, so that only the reason given is translated.

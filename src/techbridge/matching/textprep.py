@@ -168,8 +168,18 @@ def terms(text: str) -> list[Term]:
     return out
 
 
+# Query texts: a request reads a query's terms for retrieval and again for its explanations.
+QUERY_TERMS_CACHE = 64
+
+
+@functools.lru_cache(maxsize=QUERY_TERMS_CACHE)
+def cached_terms(text: str) -> tuple[Term, ...]:
+    """`terms`, kept for the texts last asked for (queries; indexed texts keep theirs in the index)."""
+    return tuple(terms(text))
+
+
 def tokenize(text: str) -> list[str]:
-    return [term.key for term in terms(text)]
+    return [term.key for term in cached_terms(text)]
 
 
 def first_surfaces(found: Iterable[Term]) -> dict[str, str]:
