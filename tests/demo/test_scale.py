@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from techbridge.core.text import detect_language
@@ -107,6 +107,19 @@ def test_command_prints_counts_and_speed(db, capsys):
     out = capsys.readouterr().out
     assert "5 organisations" in out and "20 postings" in out and "rows/s" in out
     assert Posting.objects.count() == 20
+
+
+def test_command_leaves_the_planner_statistics_of_the_loaded_tables(db):
+    call_command("generate-scale", organisations=5, postings=20, seed=1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s", [Posting.sectors.through._meta.db_table]
+            )
+            assert cursor.fetchone()[0] > 0  # -1 (never analysed) before
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [Posting._meta.db_table])
+            assert cursor.fetchone()[0] > 0
 
 
 def test_command_refuses_postings_without_organisations(db):
