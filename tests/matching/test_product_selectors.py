@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
 from techbridge.matching import selectors
-from tests.matching.conftest import NEED
+from tests.matching.conftest import NEED, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,22 @@ def test_a_draft_not_indexed_is_matched_from_its_own_text_for_its_owner_only(doc
     assert {"sectors", "kind", "border", "trl"} <= {reason.code for reason in results[0].explanation.reasons}
     with pytest.raises(Http404):
         selectors.posting_matches(viewer=a_member, id=draft.pk)
+
+
+def test_matches_hidden_from_the_viewer_make_the_search_go_deeper(
+    docking, staff, outsider, org_c, b_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(8):  # more than the first read takes for one result
+            publish(
+                staff,
+                outsider,
+                org_c,
+                "offer",
+                NEED,
+                ["energy.solar", "agri.irrigation"],
+                confidentiality=Posting.Confidentiality.STAFF,
+            )
+    assert len(selectors.posting_matches(viewer=staff, id=docking["need"].pk, limit=8)) == 8
+    best = selectors.posting_matches(viewer=b_member, id=docking["need"].pk, limit=1)
+    assert [result.posting.confidentiality for result in best] == [Posting.Confidentiality.PUBLIC]
