@@ -170,3 +170,17 @@ def test_an_items_term_surfaces_are_kept_as_its_text_gives_them():
     index.remove("1")
     with pytest.raises(KeyError):
         index.surfaces("1")
+
+
+def test_a_sector_mask_holds_the_items_in_any_of_the_sectors():
+    items = [
+        Item("a", ["x"], facts={"sectors": ["agri.irrigation", "energy.solar"]}),
+        Item("b", ["y"], facts={"sectors": ["digital.economy"]}),
+        Item("c", ["z"], facts={"sectors": []}),
+    ]
+    index = MatchingIndex(items, np.eye(3, dtype=np.float32))
+    assert index.in_sectors({"energy.solar"}).tolist() == [True, False, False]
+    assert index.in_sectors({"digital.economy", "agri.irrigation"}).tolist() == [True, True, False]
+    assert index.in_sectors({"unknown"}).tolist() == [False, False, False]
+    index.upsert(Item("c", ["z"], facts={"sectors": ["energy.solar"]}), np.ones(3))
+    assert index.in_sectors({"energy.solar"}).tolist() == [True, False, False, True]

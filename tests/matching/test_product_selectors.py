@@ -82,6 +82,9 @@ def test_free_text_in_english_finds_the_chinese_offer_and_filters_apply(docking,
     assert "Solar power / 太阳能发电" in [str(term) for term in offer.key_terms]
     needs_only = selectors.text_matches(viewer=b_member, text="solar irrigation pumps", kind="need")
     assert ids(needs_only) == [docking["need"].pk]
+    # A sector takes its sub-sectors in: only the freight software is in digital.economy, under digital.
+    in_digital = selectors.text_matches(viewer=b_member, text="solar irrigation pumps", sector="digital")
+    assert ids(in_digital) == [docking["ledger"].pk]
     assert selectors.text_matches(viewer=b_member, text="   ") == []
 
 

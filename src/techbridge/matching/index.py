@@ -5,7 +5,7 @@ throw-away one from a benchmark folder. Both call `search`, so the benchmarks me
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -237,12 +237,11 @@ class MatchingIndex:
         self._concepts[row] = []
         self._surfaces[row] = ""
 
-    def mask(self, keep: Callable[[Item], bool]) -> np.ndarray:
-        """Rows whose item passes `keep` (a filter for `search`; a Python loop, for rare filters)."""
-        out = np.zeros(len(self._items), dtype=bool)
-        for row, item in enumerate(self._items):
-            out[row] = item is not None and keep(item)
-        return out
+    def in_sectors(self, codes: Collection[str]) -> np.ndarray:
+        """Rows whose item is in any of the sectors, as a mask for `search` (vectorised)."""
+        members, known = self._table.members["sectors"], self._table.member_codes["sectors"]
+        columns = [known[code] for code in codes if code in known]
+        return members[: len(self._items), columns].any(axis=1)
 
     def where(self, fact: str, value) -> np.ndarray:
         """Rows whose item's fact (one of FILTER_FACTS) equals `value`, as a mask for `search` (vectorised)."""

@@ -77,7 +77,7 @@ def _filters(
         where = index.where("country", country) if where is None else where & index.where("country", country)
     if sector:
         codes = {sector} | {code for code, parent in index.sector_parents.items() if parent == sector}
-        in_sector = index.mask(lambda item: not codes.isdisjoint(item.facts.get("sectors") or ()))
+        in_sector = index.in_sectors(codes)
         where = in_sector if where is None else where & in_sector
     return where
 
