@@ -20,6 +20,7 @@ from techbridge.accounts.services import api_token_create
 from techbridge.api.api import api
 from techbridge.committee import services as committee_services
 from techbridge.cooperation.services import document_add, milestone_create, project_create
+from techbridge.events import b2b as event_b2b
 from techbridge.events import services as event_services
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
@@ -103,14 +104,14 @@ def world(staff, committee, a_admin, a_member, b_member, outsider, org_a, org_b,
         capacity=5,
     )
     registration = event_services.registration_create(actor=b_member, event=event, organisation=org_b)
-    event_services.event_configure_meetings(
+    event_b2b.event_configure_meetings(
         actor=staff, event=event, starts_at=event.starts_at, slot_minutes=20, slots=6, tables=2
     )
     a_registration = event_services.registration_create(actor=a_member, event=event, organisation=org_a)
     c_registration = event_services.registration_create(
         actor=outsider, event=event, organisation=outsider.memberships.get().organisation
     )
-    meeting = event_services.meeting_request(
+    meeting = event_b2b.meeting_request(
         actor=outsider, requester=c_registration, invitee=registration, reason="Cold-chain logistics"
     )
     seat = committee_services.institution_add(

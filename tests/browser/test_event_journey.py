@@ -6,7 +6,7 @@ schedule, and after the event one reports from the phone that it calls for a fol
 import re
 
 from techbridge.cooperation.models import Project
-from techbridge.events import services
+from techbridge.events import b2b, services
 from techbridge.events.models import Meeting, MeetingFeedback, Registration
 from tests.browser.conftest import JOURNEY, sign_in
 from tests.conftest import PASSWORD
@@ -57,7 +57,7 @@ def test_participants_agree_a_meeting_that_the_organisers_schedule(
 ):
     event = services.event_create(actor=staff, **event_fields(capacity=10))
     services.event_set_status(actor=staff, event=event, status="open")
-    services.event_configure_meetings(
+    b2b.event_configure_meetings(
         actor=staff, event=event, starts_at=event.starts_at, slot_minutes=30, slots=4, tables=2
     )
     mine = services.registration_create(actor=b_member, event=event, organisation=org_b)

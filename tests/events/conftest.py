@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from techbridge.events import services
+from techbridge.events import b2b, services
 from techbridge.events.models import Event
 
 # 09:00–17:00 in Islamabad (UTC+5) on 12 March 2027.
@@ -42,7 +42,7 @@ def event(staff, draft_event):
 def meeting_event(staff, event):
     """The seminar with twelve 20-minute meeting slots on two tables from 13:00 Islamabad time."""
     services.event_update(actor=staff, event=event, capacity=10)
-    return services.event_configure_meetings(
+    return b2b.event_configure_meetings(
         actor=staff, event=event, starts_at=STARTS + timedelta(hours=4), slot_minutes=20, slots=12, tables=2
     )
 

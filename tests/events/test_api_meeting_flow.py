@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from techbridge.cooperation.models import Project
-from techbridge.events import services
+from techbridge.events import b2b, services
 from techbridge.events.models import Event
 from tests.events.test_api import post
 from tests.events.test_meeting_flow import move_into_the_past, scheduled
@@ -42,7 +42,7 @@ def test_organisers_set_up_meetings_with_a_deadline_and_rooms(login, staff, a_me
 
 
 def test_deadline_refusal_is_a_clear_error(login, staff, participants, meeting_event):
-    services.event_configure_meetings(
+    b2b.event_configure_meetings(
         actor=staff,
         event=meeting_event,
         starts_at=meeting_event.b2b_starts_at,
@@ -128,16 +128,14 @@ def test_feedback_list_and_figures_take_a_fixed_number_of_queries(login, staff, 
         f"/api/v1/meetings/{meeting.pk}/feedback",
         f"/api/v1/events/{meeting_event.pk}/meetings/figures",
     )
-    services.meeting_feedback_record(
+    b2b.meeting_feedback_record(
         actor=staff, meeting=meeting, held=True, outcome="follow_up", registration=participants["b_member"]
     )
     one = queries_for(client, feedback)[0], queries_for(client, figures)[0]
-    services.meeting_feedback_record(
+    b2b.meeting_feedback_record(
         actor=staff, meeting=meeting, held=True, outcome="interest", registration=participants["a_member"]
     )
-    services.meeting_feedback_record(
-        actor=staff, meeting=other, held=False, registration=participants["a_admin"]
-    )
+    b2b.meeting_feedback_record(actor=staff, meeting=other, held=False, registration=participants["a_admin"])
     (feedback_queries, listed), (figures_queries, counted) = (
         queries_for(client, feedback),
         queries_for(client, figures),

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
 from techbridge.core.i18n import language
-from techbridge.events import documents, services
+from techbridge.events import b2b, documents, services
 from techbridge.events.models import Meeting, Registration
 from tests.events.conftest import STARTS
 from tests.events.test_views import url
@@ -59,13 +59,13 @@ def day(staff, participants, meeting_event):
         room_name="Hall A",
         speakers=[("Wang Wei", "ZKPV")],
     )
-    meeting = services.meeting_request(
+    meeting = b2b.meeting_request(
         actor=participants["b_member"].user,
         requester=participants["b_member"],
         invitee=participants["a_member"],
         reason="Solar pumps",
     )
-    services.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
+    b2b.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
     Meeting.objects.filter(pk=meeting.pk).update(slot=4, table=2)  # as the scheduler would place it
     return participants
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from techbridge.cooperation.models import Party, Project
 from techbridge.core.models import AuditEntry
-from techbridge.events import services, tasks
+from techbridge.events import b2b, services, tasks
 from techbridge.events.models import Event, Meeting, MeetingFeedback, Outcome, Registration
 from tests.events.conftest import STARTS
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def ask(participants, who, whom, reason="Solar pumps for irrigation"):
     registration = participants[who]
-    return services.meeting_request(
+    return b2b.meeting_request(
         actor=registration.user, requester=registration, invitee=participants[whom], reason=reason
     )
 
 
 def configure(staff, event, **options):
-    return services.event_configure_meetings(
+    return b2b.event_configure_meetings(
         actor=staff,
         event=event,
         starts_at=STARTS + timedelta(hours=4),
@@ -39,8 +39,8 @@ def configure(staff, event, **options):
 
 def scheduled(staff, participants, who="b_member", whom="a_member"):
     meeting = ask(participants, who, whom)
-    services.meeting_decide(actor=participants[whom].user, meeting=meeting, accept=True)
-    services.meetings_schedule(actor=staff, event=meeting.event, time_limit=5)
+    b2b.meeting_decide(actor=participants[whom].user, meeting=meeting, accept=True)
+    b2b.meetings_schedule(actor=staff, event=meeting.event, time_limit=5)
     meeting.refresh_from_db()
     assert meeting.slot is not None
     return meeting
@@ -84,15 +84,15 @@ def test_after_the_deadline_requests_and_answers_are_refused(staff, participants
     assert "Meeting booking closed on" in error.value.messages[0]
     assert "Asia/Karachi" in error.value.messages[0]
     with pytest.raises(ValidationError):
-        services.meeting_decide(actor=participants["a_member"].user, meeting=pending, accept=True)
+        b2b.meeting_decide(actor=participants["a_member"].user, meeting=pending, accept=True)
     pending.refresh_from_db()
     assert pending.status == Meeting.Status.REQUESTED
     # Permission comes first: someone else still gets "not allowed", not the deadline.
     with pytest.raises(PermissionDenied):
-        services.meeting_decide(actor=participants["b_member"].user, meeting=pending, accept=True)
+        b2b.meeting_decide(actor=participants["b_member"].user, meeting=pending, accept=True)
     # Before the deadline all is as usual.
     configure(staff, meeting_event, booking_deadline=timezone.now() + timedelta(hours=1))
-    services.meeting_decide(actor=participants["a_member"].user, meeting=pending, accept=True)
+    b2b.meeting_decide(actor=participants["a_member"].user, meeting=pending, accept=True)
     assert ask(participants, "outsider", "a_admin").status == Meeting.Status.REQUESTED
 
 
@@ -133,13 +133,13 @@ def test_a_meeting_with_a_remote_participant_gets_its_own_unguessable_room(hybri
     assert first.online_link == f"https://meet.jit.si/techbridge-{first.online_room}"
     assert len(first.online_room) >= 20 and first.online_room != second.online_room
     # An organiser's own link wins; clearing it goes back to the room.
-    services.meeting_set_link(actor=staff, meeting=first, url="https://zoom.example/j/123")
+    b2b.meeting_set_link(actor=staff, meeting=first, url="https://zoom.example/j/123")
     first = Meeting.objects.select_related("event", "requester", "invitee").get(pk=first.pk)
     assert first.online_link == "https://zoom.example/j/123"
     with pytest.raises(PermissionDenied):
-        services.meeting_set_link(actor=participants["b_member"].user, meeting=first, url="")
+        b2b.meeting_set_link(actor=participants["b_member"].user, meeting=first, url="")
     with pytest.raises(ValidationError):
-        services.meeting_set_link(actor=staff, meeting=first, url="javascript:alert(1)")
+        b2b.meeting_set_link(actor=staff, meeting=first, url="javascript:alert(1)")
 
 
 def test_an_unscheduled_meeting_has_no_link(hybrid, staff, participants):
@@ -173,13 +173,13 @@ def test_online_events_give_every_scheduled_meeting_a_link(staff, participants, 
 def test_feedback_opens_once_the_meeting_began(staff, participants, meeting_event):
     meeting = scheduled(staff, participants)
     with pytest.raises(ValidationError):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["b_member"].user, meeting=meeting, held=True, outcome=Outcome.FOLLOW_UP
         )
     unscheduled = ask(participants, "outsider", "a_admin")
     move_into_the_past(meeting_event)
     with pytest.raises(ValidationError):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["outsider"].user, meeting=unscheduled, held=True, outcome="follow_up"
         )
 
@@ -189,10 +189,10 @@ def test_only_the_parties_and_organisers_record_feedback(staff, participants, me
     move_into_the_past(meeting_event)
     for stranger in (participants["outsider"].user, participants["a_admin"].user, committee):
         with pytest.raises(PermissionDenied):
-            services.meeting_feedback_record(actor=stranger, meeting=meeting, held=False)
+            b2b.meeting_feedback_record(actor=stranger, meeting=meeting, held=False)
     # A party records their own side only.
     with pytest.raises(PermissionDenied):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["b_member"].user,
             meeting=meeting,
             held=False,
@@ -200,12 +200,12 @@ def test_only_the_parties_and_organisers_record_feedback(staff, participants, me
         )
     # Organisers say whose feedback it is, and only for one of the two sides.
     with pytest.raises(ValidationError):
-        services.meeting_feedback_record(actor=staff, meeting=meeting, held=False)
+        b2b.meeting_feedback_record(actor=staff, meeting=meeting, held=False)
     with pytest.raises(ValidationError):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=staff, meeting=meeting, held=False, registration=participants["outsider"]
         )
-    recorded = services.meeting_feedback_record(
+    recorded = b2b.meeting_feedback_record(
         actor=staff, meeting=meeting, held=False, outcome="interest", registration=participants["a_member"]
     )
     assert (recorded.registration, recorded.outcome, recorded.recorded_by) == (
@@ -220,14 +220,12 @@ def test_feedback_sums_up_on_the_meeting_and_can_be_corrected(staff, participant
     move_into_the_past(meeting_event)
     b, a = participants["b_member"], participants["a_member"]
     with pytest.raises(ValidationError):
-        services.meeting_feedback_record(actor=b.user, meeting=meeting, held=True, outcome="")
-    services.meeting_feedback_record(
-        actor=b.user, meeting=meeting, held=False, comment="  They did not come "
-    )
+        b2b.meeting_feedback_record(actor=b.user, meeting=meeting, held=True, outcome="")
+    b2b.meeting_feedback_record(actor=b.user, meeting=meeting, held=False, comment="  They did not come ")
     meeting.refresh_from_db()
     assert (meeting.held, meeting.outcome) == (False, "")
-    services.meeting_feedback_record(actor=a.user, meeting=meeting, held=True, outcome=Outcome.NO_INTEREST)
-    services.meeting_feedback_record(
+    b2b.meeting_feedback_record(actor=a.user, meeting=meeting, held=True, outcome=Outcome.NO_INTEREST)
+    b2b.meeting_feedback_record(
         actor=b.user, meeting=meeting, held=True, outcome=Outcome.NO_INTEREST, comment="Met after all"
     )
     meeting.refresh_from_db()
@@ -244,7 +242,7 @@ def test_a_follow_up_proposes_one_cooperation_project_linked_to_the_meeting(
     meeting = scheduled(staff, participants)
     move_into_the_past(meeting_event)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["b_member"].user, meeting=meeting, held=True, outcome=Outcome.FOLLOW_UP
         )
     project = Project.objects.get()
@@ -257,7 +255,7 @@ def test_a_follow_up_proposes_one_cooperation_project_linked_to_the_meeting(
     assert project.summary == meeting.reason and project.created_by == participants["b_member"].user
     assert AuditEntry.objects.filter(action="project.propose", changes__meeting=meeting.pk).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["a_member"].user,
             meeting=meeting,
             held=True,
@@ -272,7 +270,7 @@ def test_no_project_between_two_people_of_the_same_organisation(
     meeting = scheduled(staff, participants, "a_admin", "a_member")
     move_into_the_past(meeting_event)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_feedback_record(
+        b2b.meeting_feedback_record(
             actor=participants["a_admin"].user,
             meeting=meeting,
             held=True,

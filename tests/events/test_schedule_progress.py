@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from techbridge.events import scheduling, services, tasks
+from techbridge.events import b2b, scheduling, tasks
 from techbridge.events.models import Event
 from tests.events.test_meeting_flow import ask
 from tests.events.test_scheduling import event
@@ -62,24 +62,24 @@ def test_the_task_writes_progress_to_the_event_while_the_solver_runs(
     staff, participants, meeting_event, monkeypatch
 ):
     meeting = ask(participants, "b_member", "a_member")
-    services.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
+    b2b.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
     real_solve = scheduling.solve
 
     def slow_solve(instance, *, progress, **options):
         progress("placing", objective=1, bound=3)
-        time.sleep(services.PROGRESS_INTERVAL * 2.5)  # the caller writes while this runs
+        time.sleep(b2b.PROGRESS_INTERVAL * 2.5)  # the caller writes while this runs
         progress("breaks", objective=0, bound=0)
         return real_solve(instance, **options)
 
     written = []
-    real_write = services._write_progress
+    real_write = b2b._write_progress
 
     def spy(event_pk, progress):
         real_write(event_pk, progress)
         written.append(Event.objects.get(pk=event_pk).b2b_schedule)
 
-    monkeypatch.setattr(services.scheduling, "solve", slow_solve)
-    monkeypatch.setattr(services, "_write_progress", spy)
+    monkeypatch.setattr(b2b.scheduling, "solve", slow_solve)
+    monkeypatch.setattr(b2b, "_write_progress", spy)
     tasks.meetings_schedule.call(event_id=meeting_event.pk, actor_id=staff.pk)
     assert written[0] | {"elapsed_s": 0} == {
         "status": "RUNNING",

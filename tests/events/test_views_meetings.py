@@ -4,7 +4,7 @@ import icalendar
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from techbridge.events import services, tasks
+from techbridge.events import b2b, tasks
 from techbridge.events.models import Meeting
 from tests.events.test_views import html, url
 
@@ -48,13 +48,13 @@ def test_availability_is_saved_from_the_checkboxes(login, participants):
 def test_organisers_set_slots_compute_and_participants_get_their_agenda(
     login, staff, participants, meeting_event
 ):
-    meeting = services.meeting_request(
+    meeting = b2b.meeting_request(
         actor=participants["b_member"].user,
         requester=participants["b_member"],
         invitee=participants["a_member"],
         reason="Drip irrigation",
     )
-    services.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
+    b2b.meeting_decide(actor=participants["a_member"].user, meeting=meeting, accept=True)
     client = login(staff)
     assert login(participants["a_admin"].user).get(url("meetings", pk=meeting_event.pk)).status_code == 404
     client.post(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from techbridge.events import services
+from techbridge.events import b2b, services
 from techbridge.events.models import MeetingFeedback
 from tests.events.test_meeting_flow import move_into_the_past, scheduled
 from tests.events.test_views import html, url
@@ -33,7 +33,7 @@ def test_the_form_appears_once_feedback_opens(login, staff, participants, meetin
     for party in (meeting.requester, meeting.invitee):
         assert f'<option value="{party.pk}">{party.user.full_name} · ' in form
     # A request nobody scheduled gets no form.
-    services.meeting_request(
+    b2b.meeting_request(
         actor=participants["outsider"].user,
         requester=participants["outsider"],
         invitee=participants["a_admin"],

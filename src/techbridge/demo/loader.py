@@ -23,6 +23,7 @@ from techbridge.cooperation.models import Project
 from techbridge.core.audit import log_action
 from techbridge.directory import services as directory
 from techbridge.directory.models import Organisation, Sector
+from techbridge.events import b2b as event_b2b
 from techbridge.events import services as events
 from techbridge.events.models import Event
 from techbridge.marketplace import services as marketplace
@@ -338,7 +339,7 @@ class _Loader:
         """The meeting grid, the requests and answers; once the event is past, the schedule and feedback."""
         grid = entry["meeting_grid"]
         closes = grid.get("booking_closes_days_before")
-        events.event_configure_meetings(
+        event_b2b.event_configure_meetings(
             actor=self.staff[0],
             event=event,
             starts_at=event.starts_at + timedelta(minutes=grid["start"]),
@@ -351,7 +352,7 @@ class _Loader:
         meetings = []
         for row in entry.get("meeting", []):
             requester, invitee = registrations[row["from"]], registrations[row["to"]]
-            meeting = events.meeting_request(
+            meeting = event_b2b.meeting_request(
                 actor=requester.user,
                 requester=requester,
                 invitee=invitee,
@@ -359,14 +360,16 @@ class _Loader:
                 priority=row["priority"],
             )
             if "answer" in row:
-                events.meeting_decide(actor=invitee.user, meeting=meeting, accept=row["answer"] == "accept")
+                event_b2b.meeting_decide(
+                    actor=invitee.user, meeting=meeting, accept=row["answer"] == "accept"
+                )
             meetings.append((meeting, row))
         if event.ends_at > self.now:
             return  # the organisers compute the schedule once the requests are in
-        events.meetings_schedule(actor=self.staff[0], event=event, time_limit=5)
+        event_b2b.meetings_schedule(actor=self.staff[0], event=event, time_limit=5)
         for meeting, row in meetings:
             for report in row.get("feedback", []):
-                events.meeting_feedback_record(
+                event_b2b.meeting_feedback_record(
                     actor=self.users[report["by"]],
                     meeting=meeting,
                     held=report["held"],

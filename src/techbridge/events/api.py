@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from techbridge.directory.models import Organisation
-from techbridge.events import selectors, services
+from techbridge.events import b2b, selectors, services
 from techbridge.events.models import Event, Meeting, Outcome, Registration, Session
 from techbridge.events.suggestions import partner_suggestions
 from techbridge.matching.api import MatchOut
@@ -347,7 +347,7 @@ def request_meeting(request, id: int, payload: MeetingIn):
     """Ask another confirmed participant of the same event for a one-to-one meeting."""
     requester = selectors.access_registration(user=request.auth, id=id)
     invitee = get_object_or_404(Registration, pk=payload.invitee_id, event_id=requester.event_id)
-    meeting = services.meeting_request(
+    meeting = b2b.meeting_request(
         actor=request.auth,
         requester=requester,
         invitee=invitee,
@@ -359,7 +359,7 @@ def request_meeting(request, id: int, payload: MeetingIn):
 
 @router.post("/meetings/{int:id}/accept", response=MeetingOut, tags=MEETINGS)
 def accept_meeting(request, id: int):
-    services.meeting_decide(
+    b2b.meeting_decide(
         actor=request.auth, meeting=selectors.access_meeting(user=request.auth, id=id), accept=True
     )
     return selectors.access_meeting(user=request.auth, id=id)
@@ -367,7 +367,7 @@ def accept_meeting(request, id: int):
 
 @router.post("/meetings/{int:id}/decline", response=MeetingOut, tags=MEETINGS)
 def decline_meeting(request, id: int):
-    services.meeting_decide(
+    b2b.meeting_decide(
         actor=request.auth, meeting=selectors.access_meeting(user=request.auth, id=id), accept=False
     )
     return selectors.access_meeting(user=request.auth, id=id)
@@ -386,7 +386,7 @@ class MeetingSetupIn(Schema):
 def set_up_meetings(request, id: int, payload: MeetingSetupIn):
     """Organisers: the meeting grid, the booking deadline and the online meeting rooms."""
     event = selectors.access_event(user=request.auth, id=id)
-    services.event_configure_meetings(actor=request.auth, event=event, **payload.dict())
+    b2b.event_configure_meetings(actor=request.auth, event=event, **payload.dict())
     return selectors.access_event(user=request.auth, id=id)
 
 
@@ -398,7 +398,7 @@ class MeetingLinkIn(Schema):
 def set_meeting_link(request, id: int, payload: MeetingLinkIn):
     """Organisers: a meeting's own online link."""
     meeting = selectors.access_meeting(user=request.auth, id=id)
-    services.meeting_set_link(actor=request.auth, meeting=meeting, url=payload.online_url)
+    b2b.meeting_set_link(actor=request.auth, meeting=meeting, url=payload.online_url)
     return selectors.access_meeting(user=request.auth, id=id)
 
 
@@ -442,7 +442,7 @@ def record_meeting_feedback(request, id: int, payload: FeedbackIn):
         if registration_id is not None
         else None
     )
-    feedback = services.meeting_feedback_record(
+    feedback = b2b.meeting_feedback_record(
         actor=request.auth, meeting=meeting, registration=registration, **data
     )
     return selectors.meeting_feedback(meeting=meeting).get(pk=feedback.pk)
@@ -481,9 +481,7 @@ def schedule_progress(request, id: int):
 @router.post("/events/{int:id}/meetings/schedule", response=ScheduleOut, tags=MEETINGS)
 def schedule_meetings(request, id: int):
     """Organisers: place accepted meetings into slots and tables (priority-weighted, then fewest breaks)."""
-    return services.meetings_schedule(
-        actor=request.auth, event=selectors.access_event(user=request.auth, id=id)
-    )
+    return b2b.meetings_schedule(actor=request.auth, event=selectors.access_event(user=request.auth, id=id))
 
 
 class SuggestionOut(Schema):

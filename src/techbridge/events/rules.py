@@ -1,5 +1,6 @@
 """Who may see and run events and registrations: the one rule set every door goes through."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from techbridge.accounts.models import Membership
@@ -20,6 +21,11 @@ def can_manage_event(user, event: Event) -> bool:
         role=Membership.Role.ADMIN,
         organisation__in=event.organiser_organisations.all(),
     ).exists()
+
+
+def require_manager(actor, event: Event) -> None:
+    if not can_manage_event(actor, event):
+        raise PermissionDenied("Only the event's organisers may change it.")
 
 
 def managed_events_q(user) -> Q:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from techbridge.accounts.rules import is_center_staff
 from techbridge.core.forms import add_service_errors, tell, tell_form
 from techbridge.directory.models import Organisation
-from techbridge.events import calendar, documents, rules, selectors, services
+from techbridge.events import b2b, calendar, documents, rules, selectors, services
 from techbridge.events.documents import badge_qr_svg
 from techbridge.events.forms import (
     CheckInSearchForm,
@@ -392,7 +392,7 @@ def meeting_request(request, pk: int):
     tell_form(
         request,
         form,
-        lambda data: services.meeting_request(actor=request.user, requester=registration, **data),
+        lambda data: b2b.meeting_request(actor=request.user, requester=registration, **data),
         _("Your meeting request is sent."),
     )
     return redirect("events:registration", pk=registration.pk)
@@ -406,7 +406,7 @@ def meeting_decide(request, pk: int, decision: str):
     meeting = selectors.access_meeting(user=request.user, id=pk)
     tell(
         request,
-        lambda: services.meeting_decide(actor=request.user, meeting=meeting, accept=decision == "accept"),
+        lambda: b2b.meeting_decide(actor=request.user, meeting=meeting, accept=decision == "accept"),
     )
     return redirect("events:registration", pk=meeting.invitee_id)
 
@@ -417,7 +417,7 @@ def unavailable(request, pk: int):
     registration = selectors.access_registration(user=request.user, id=pk)
     form = UnavailableForm(request.POST, registration=registration)
     if form.is_valid():
-        services.registration_set_unavailable(
+        b2b.registration_set_unavailable(
             actor=request.user, registration=registration, slots=form.cleaned_data["slots"]
         )
         messages.success(request, _("Your availability is saved."))
@@ -443,7 +443,7 @@ def meetings(request, pk: int):
     form = MeetingSetupForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_configure_meetings(actor=request.user, event=event, **form.cleaned_data)
+            b2b.event_configure_meetings(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -479,7 +479,7 @@ def _meetings_page(request, event: Event, *, form, party_form=None):
             "meetings": all_meetings,
             **figures,
             "outcome_rows": [(label, figures["outcomes"][code]) for code, label in Outcome.choices],
-            "computing": event.b2b_schedule.get("status") in services.COMPUTING,
+            "computing": event.b2b_schedule.get("status") in b2b.COMPUTING,
             "phase": PHASES.get(event.b2b_schedule.get("phase")),
         },
     )
@@ -495,7 +495,7 @@ def meeting_link(request, pk: int):
     tell_form(
         request,
         form,
-        lambda data: services.meeting_set_link(actor=request.user, meeting=meeting, url=data["online_url"]),
+        lambda data: b2b.meeting_set_link(actor=request.user, meeting=meeting, url=data["online_url"]),
         _("The meeting link is saved."),
     )
     return redirect("events:meetings", pk=meeting.event_id)
@@ -510,7 +510,7 @@ def meeting_feedback(request, pk: int):
     tell_form(
         request,
         form,
-        lambda data: services.meeting_feedback_record(actor=request.user, meeting=meeting, **data),
+        lambda data: b2b.meeting_feedback_record(actor=request.user, meeting=meeting, **data),
         _("Thank you: your feedback on the meeting is saved."),
     )
     own = meeting.requester if meeting.requester.user_id == request.user.pk else meeting.invitee
@@ -527,7 +527,7 @@ def meeting_party_feedback(request, pk: int):
     form = PartyFeedbackForm(request.POST, prefix=f"party-{meeting.pk}", meeting=meeting)
     if form.is_valid():
         try:
-            services.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+            b2b.meeting_feedback_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -556,7 +556,7 @@ def registration_remote(request, pk: int):
 @login_required
 def meetings_schedule(request, pk: int):
     event = selectors.access_managed_event(user=request.user, id=pk)
-    tell(request, lambda: services.meetings_schedule_request(actor=request.user, event=event))
+    tell(request, lambda: b2b.meetings_schedule_request(actor=request.user, event=event))
     return redirect("events:meetings", pk=event.pk)
 
 
