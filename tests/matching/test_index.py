@@ -149,6 +149,14 @@ def test_the_approximate_pool_reading_every_cluster_ranks_as_the_exact_one():
         return [(m.id, round(m.score, 5)) for m in index.search(query, vector, k=k, now=NOW)]
 
     assert ranked(approximate) == ranked(exact)
+    # Reading one cluster of many misses neighbours, unless the search asks for the exact pool.
+    narrow = MatchingIndex(items, vectors, settings=Settings(approximate_from=1000, probe_fraction=0.001))
+    assert [
+        (m.id, round(m.score, 5)) for m in narrow.search(query, vector, k=1000, now=NOW, exact=True)
+    ] == ranked(exact, k=1000)
+    assert [m.id for m in narrow.search(query, vector, k=1000, now=NOW)] != [
+        m.id for m in exact.search(query, vector, k=1000, now=NOW)
+    ]
     # Changes reach the approximate index: a replaced item (sharing no word with the query, so only the dense
     # side can find it) is found again; the two nearest, removed, are gone and leave room for the next ones.
     nearest = [items[row].id for row in np.argsort(-(vectors @ vector))[:2]]

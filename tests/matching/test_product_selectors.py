@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from techbridge.marketplace import services
 from techbridge.marketplace.models import Posting
 from techbridge.matching import selectors
+from techbridge.matching.index import MatchingIndex
 from tests.matching.conftest import NEED, publish
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,19 @@ def test_matches_hidden_from_the_viewer_make_the_search_go_deeper(
     assert len(selectors.posting_matches(viewer=staff, id=docking["need"].pk, limit=8)) == 8
     best = selectors.posting_matches(viewer=b_member, id=docking["need"].pk, limit=1)
     assert [result.posting.confidentiality for result in best] == [Posting.Confidentiality.PUBLIC]
+
+
+def test_free_text_searches_the_exact_pool_and_postings_may_use_the_approximate_one(
+    docking, b_member, monkeypatch
+):
+    asked = []
+    search = MatchingIndex.search
+
+    def spy(self, *args, exact=False, **kwargs):
+        asked.append(exact)
+        return search(self, *args, exact=exact, **kwargs)
+
+    monkeypatch.setattr(MatchingIndex, "search", spy)
+    selectors.text_matches(viewer=b_member, text="solar irrigation pumps")
+    selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    assert asked == [True, False]

@@ -71,9 +71,10 @@ class Settings:
     pool: int = 200
     weights: Weights = field(default_factory=Weights)
     # Below this many items the dense pool comes from every row (a product over 20k rows takes ~2 ms); from it
-    # on, from an inverted-file index reading `probe_fraction` of its clusters (see `ApproximateIndex`).
+    # on, from an inverted-file index reading `probe_fraction` of its clusters (see `ApproximateIndex`), unless
+    # a search asks for the exact pool. benchmarks/matching/ann.py measured the share of the exact pool found.
     approximate_from: int = 20_000
-    probe_fraction: float = 0.06
+    probe_fraction: float = 0.12
 
 
 # The encoder reads 512 tokens at most and its CPU time grows with the length: long texts are cut for it
@@ -249,13 +250,13 @@ class MatchingIndex:
         code = codes.get(value)
         return np.zeros(len(self._items), dtype=bool) if code is None else column[: len(self._items)] == code
 
-    def _dense_pool(self, vector: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
+    def _dense_pool(self, vector: np.ndarray, eligible: np.ndarray, *, cut: bool, exact: bool) -> np.ndarray:
         """The eligible rows most similar to the vector: the best `settings.pool` when `cut`, else all."""
         rows = np.flatnonzero(eligible)
         size = min(self.settings.pool, len(rows)) if cut else len(rows)
         if size == len(rows):
             return rows
-        if self._approximate is not None:
+        if self._approximate is not None and not exact:
             # Only the query itself can be found but not eligible (removed rows leave the approximate index).
             found = self._approximate.search(vector, size + 1)
             return found[eligible[found]][:size]
@@ -278,9 +279,11 @@ class MatchingIndex:
         candidates: Sequence[str] | None = None,
         where: np.ndarray | None = None,
         now: datetime | None = None,
+        exact: bool = False,
     ) -> list[Match]:
         """The best k items for the query, best first, never the query itself; only among `candidates` (ids)
-        if given, and only rows where the boolean mask `where` holds (see `mask` and `where`).
+        if given, and only rows where the boolean mask `where` holds (see `in_sectors` and `where`). `exact`
+        draws the dense pool from every row even where the index is large enough for the approximate one.
 
         The candidate pool, over which the signals are normalised, is drawn before `where` applies, so a
         filter removes items from the ranking without changing the scores of the others."""
@@ -307,7 +310,7 @@ class MatchingIndex:
         )
         cut = candidates is None
         pool = np.union1d(
-            self._dense_pool(vector, eligible, cut=cut),
+            self._dense_pool(vector, eligible, cut=cut, exact=exact),
             self._lexical_pool(lexical * language_factor, eligible, cut=cut),
         )
         dense, lexical, language_factor = self._matrix[pool] @ vector, lexical[pool], language_factor[pool]
