@@ -31,6 +31,7 @@ def test_approximate_index_reading_every_cluster_is_exact():
     rows = np.arange(100, 2100)
     index = ApproximateIndex(rows, vectors, probe_fraction=1.0)
     assert len(index) == 2000
+    assert index.memory_bytes() >= 2000 * 16 * 4
     for query in clustered(5, seed=1):
         assert index.search(query, 30).tolist() == exact_top(vectors, rows, query, 30)
 

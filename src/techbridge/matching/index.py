@@ -373,5 +373,8 @@ class MatchingIndex:
         return None if row is None else self._matrix[row].copy()
 
     def memory_bytes(self) -> int:
-        """The numeric arrays' size (vectors, flags, BM25 statistics), not counting Python objects."""
-        return self._matrix.nbytes + self._language.nbytes + self._alive.nbytes + self.lexical.memory_bytes()
+        """The numeric arrays' size (vectors, their approximate index, flags, BM25 statistics), not counting
+        Python objects."""
+        approximate = self._approximate.memory_bytes() if self._approximate is not None else 0
+        arrays = self._matrix.nbytes + self._language.nbytes + self._alive.nbytes
+        return arrays + approximate + self.lexical.memory_bytes()

@@ -45,6 +45,11 @@ class ApproximateIndex:
     def __len__(self) -> int:
         return self._index.ntotal
 
+    def memory_bytes(self) -> int:
+        """The stored vectors, their row ids and the centroids."""
+        dim = self._index.d
+        return self._index.ntotal * (4 * dim + 8) + self._index.nlist * 4 * dim
+
     def add(self, row: int, vector: np.ndarray) -> None:
         with self._lock:
             self._index.add_with_ids(
