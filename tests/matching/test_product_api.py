@@ -45,6 +45,11 @@ def test_free_text_match_with_filters(docking, client):
     )
     assert response.status_code == 200
     assert [match["posting"]["id"] for match in response.json()] == [docking["offer"].pk]
+    # A parent sector takes in its sub-sectors: only the freight software is under digital.
+    in_digital = client.post(
+        "/api/v1/match", {"text": "solar pumps", "sector": "digital"}, content_type="application/json"
+    )
+    assert [match["posting"]["id"] for match in in_digital.json()] == [docking["ledger"].pk]
     too_many = client.post(
         "/api/v1/match", {"text": "solar pumps", "limit": 500}, content_type="application/json"
     )

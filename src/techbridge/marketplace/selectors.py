@@ -120,21 +120,22 @@ def _text_q(viewer, text: str) -> Q:
     return content | (owner & rules.owner_visible_q(viewer))
 
 
-def access_posting(*, user, id: int) -> Posting:
-    """The posting, or 404 when it is missing or `user` may not see it."""
-    posting = _postings().filter(pk=id).first()
+def _access(postings: QuerySet[Posting], *, user, id: int) -> Posting:
+    posting = postings.filter(pk=id).first()
     if posting is None or not rules.can_view_posting(user, posting):
         raise Http404("No such posting.")
     return posting
+
+
+def access_posting(*, user, id: int) -> Posting:
+    """The posting, or 404 when it is missing or `user` may not see it."""
+    return _access(_postings(), user=user, id=id)
 
 
 def access_posting_row(*, user, id: int) -> Posting:
     """The posting as a bare row with its owner, or 404 as `access_posting`; without its sectors and interests
     (the rules read the interests only of ended postings)."""
-    posting = Posting.objects.select_related("organisation").filter(pk=id).first()
-    if posting is None or not rules.can_view_posting(user, posting):
-        raise Http404("No such posting.")
-    return posting
+    return _access(Posting.objects.select_related("organisation"), user=user, id=id)
 
 
 def validation_queue(*, user) -> QuerySet[Posting]:
