@@ -288,12 +288,12 @@ def run_memory(args) -> None:
         .order_by("pk")[: args.texts]
     ]
     sectors = list(Sector.objects.select_related("parent"))
-    # The generated texts repeat at 1M: each distinct text is tokenised once (the scoring is unchanged).
-    tokenize = textprep.tokenize
+    # The generated texts repeat at 1M: each distinct text is split into terms once (the scoring is unchanged).
+    terms = textprep.terms
     cached = {}
-    index_module.tokenize = lambda text: cached.setdefault(text, tokenize(text))
+    index_module.terms = lambda text: cached.setdefault(text, terms(text))
     vocabulary = ConceptVocabulary(vocabulary_entries(sectors))
-    vocabulary.find = functools.cache(vocabulary.find)  # every distinct text once, as `tokenize` above
+    vocabulary.find = functools.cache(vocabulary.find)  # every distinct text once, as `terms` above
     parents = {s.code: s.parent.code if s.parent else None for s in sectors}
     print("| postings | build s | arrays MiB | RSS +MiB | search + explain top 20 |")
     print("|---:|---:|---:|---:|---|")
@@ -336,6 +336,8 @@ def run_memory(args) -> None:
                         lexical=index.lexical,
                         query_concepts=concepts,
                         candidate_concepts=index.concepts(match.id),
+                        query_surfaces=index.surfaces(query.id),
+                        candidate_surfaces=index.surfaces(match.id),
                     )
             if n >= 10:
                 times.append(time.perf_counter() - started)
