@@ -252,23 +252,33 @@ class MatchingIndex:
 
     def _dense_pool(self, vector: np.ndarray, eligible: np.ndarray, *, cut: bool, exact: bool) -> np.ndarray:
         """The eligible rows most similar to the vector: the best `settings.pool` when `cut`, else all."""
-        rows = np.flatnonzero(eligible)
-        size = min(self.settings.pool, len(rows)) if cut else len(rows)
-        if size == len(rows):
-            return rows
-        if self._approximate is not None and not exact:
+        available = int(np.count_nonzero(eligible))
+        size = min(self.settings.pool, available) if cut else available
+        if size < available and self._approximate is not None and not exact:
             # Only the query itself can be found but not eligible (removed rows leave the approximate index).
             found = self._approximate.search(vector, size + 1)
             return found[eligible[found]][:size]
+        rows = np.flatnonzero(eligible)
+        if size == available:
+            return rows
         dense = (self._matrix[: len(eligible)] @ vector)[rows]
         return rows[np.argpartition(-dense, size - 1)[:size]]
 
-    def _lexical_pool(self, weighted: np.ndarray, eligible: np.ndarray, *, cut: bool) -> np.ndarray:
-        """The eligible rows sharing terms with the query, the best `settings.pool` when `cut`."""
-        rows = np.flatnonzero((weighted > 0) & eligible)
+    def _language_factor(self, rows: np.ndarray, query_language: int) -> np.ndarray:
+        """The weight of the rows' BM25 scores: 1 in the query's language, less across languages."""
+        same = self._language[rows] == query_language
+        return np.where(same, np.float32(1), np.float32(self.settings.cross_language_lexical))
+
+    def _lexical_pool(
+        self, lexical: np.ndarray, eligible: np.ndarray, query_language: int, *, cut: bool
+    ) -> np.ndarray:
+        """The eligible rows sharing terms with the query, the best `settings.pool` (by language-weighted
+        BM25) when `cut`."""
+        rows = np.flatnonzero((lexical > 0) & eligible)
         if not cut or len(rows) <= self.settings.pool:
             return rows
-        return rows[np.argpartition(-weighted[rows], self.settings.pool - 1)[: self.settings.pool]]
+        weighted = lexical[rows] * self._language_factor(rows, query_language)
+        return rows[np.argpartition(-weighted, self.settings.pool - 1)[: self.settings.pool]]
 
     def search(
         self,
@@ -303,17 +313,13 @@ class MatchingIndex:
         vector = normalise(query_vector)[0]
         lexical = self.lexical.scores(query.text)
         query_language = self._languages.get(query.lang, -1)
-        language_factor = np.where(
-            self._language[:count] == query_language,
-            np.float32(1),
-            np.float32(self.settings.cross_language_lexical),
-        )
         cut = candidates is None
         pool = np.union1d(
             self._dense_pool(vector, eligible, cut=cut, exact=exact),
-            self._lexical_pool(lexical * language_factor, eligible, cut=cut),
+            self._lexical_pool(lexical, eligible, query_language, cut=cut),
         )
-        dense, lexical, language_factor = self._matrix[pool] @ vector, lexical[pool], language_factor[pool]
+        dense, lexical = self._matrix[pool] @ vector, lexical[pool]
+        language_factor = self._language_factor(pool, query_language)
         relevance = convex_fusion(
             {"dense": dense, "lexical": lexical},
             {"dense": self.settings.dense_weight, "lexical": self.settings.lexical_weight},
