@@ -79,6 +79,21 @@ def test_cross_language_lexical_evidence_is_weakened():
     assert strong_relevance["en"] > 0.5 and weak_relevance["other"] == 0
 
 
+def test_the_lexical_pool_prefers_the_query_language_when_it_must_cut():
+    # Two rows share the query's term and the pool holds one: the longer text in the query's language
+    # (lower raw BM25) must win over the cross-language one once its weight is applied.
+    items = [
+        Item("en", ["X200"], lang="en"),
+        Item("zh", ["X200 pump"], lang="zh-hans"),
+        Item("near", ["steel mill"], lang="en"),
+    ]
+    vectors = np.stack([unit(0, 1), unit(0, 1), unit(1, 0)])
+    index = MatchingIndex(items, vectors, settings=Settings(pool=1, cross_language_lexical=0.3))
+    assert index.lexical.scores("X200")[0] > index.lexical.scores("X200")[1]
+    found = index.search(Item("q", ["X200"], lang="zh-hans"), unit(1, 0), now=NOW)
+    assert {match.id for match in found} == {"near", "zh"}
+
+
 def test_empty_index_and_vector_count_checked():
     assert MatchingIndex([], np.zeros((0, 2))).search(Item("q", ["x"]), unit(1, 0)) == []
     with pytest.raises(ValueError):

@@ -275,9 +275,10 @@ class MatchingIndex:
         """The eligible rows sharing terms with the query, the best `settings.pool` (by language-weighted
         BM25) when `cut`."""
         rows = np.flatnonzero((lexical > 0) & eligible)
+        weighted = lexical[rows] * self._language_factor(rows, query_language)
+        rows, weighted = rows[weighted > 0], weighted[weighted > 0]  # none dropped unless the factor is 0
         if not cut or len(rows) <= self.settings.pool:
             return rows
-        weighted = lexical[rows] * self._language_factor(rows, query_language)
         return rows[np.argpartition(-weighted, self.settings.pool - 1)[: self.settings.pool]]
 
     def search(
