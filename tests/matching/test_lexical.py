@@ -13,8 +13,13 @@ def tf_part(tf, dl, k1=1.5, b=0.75):
     return tf / (k1 * (1 - b + b * dl / AVGDL) + tf)
 
 
-def test_bm25_scores_match_hand_computed_lucene_values():
-    index = LexicalIndex(["solar pump", "solar panel solar", "steel mill"])
+# Every term scored through its rows, or every term as a vector over all rows: the two must agree.
+SPARSE_AND_DENSE = pytest.mark.parametrize("dense_share", [2.0, 0.0], ids=["rows", "vectors"])
+
+
+@SPARSE_AND_DENSE
+def test_bm25_scores_match_hand_computed_lucene_values(dense_share):
+    index = LexicalIndex(["solar pump", "solar panel solar", "steel mill"], dense_share=dense_share)
     scores = index.scores("solar")
     assert scores[0] == pytest.approx(IDF_SOLAR * tf_part(1, 2), rel=1e-5)
     assert scores[1] == pytest.approx(IDF_SOLAR * tf_part(2, 3), rel=1e-5)
@@ -41,12 +46,13 @@ def test_vocabulary_concepts_match_across_languages():
     assert lexical_tokens("جدید زراعت", vocabulary) == ["جدید", "زراعت", "§agri"]
 
 
-def test_scores_after_adding_and_removing_rows_equal_a_fresh_index():
+@SPARSE_AND_DENSE
+def test_scores_after_adding_and_removing_rows_equal_a_fresh_index(dense_share):
     texts = ["solar pump", "solar panel solar", "steel mill", "solar steel frame", "drip irrigation"]
-    index = LexicalIndex(texts[:3])
+    index = LexicalIndex(texts[:3], dense_share=dense_share)
 
     def assert_as_fresh(live_rows):
-        fresh = LexicalIndex([texts[row] for row in live_rows])
+        fresh = LexicalIndex([texts[row] for row in live_rows], dense_share=2.0)
         for query in ("solar steel", "drip", "solar"):
             scores = index.scores(query)  # scored between changes: nothing kept from it may go stale
             assert scores[live_rows].tolist() == pytest.approx(fresh.scores(query).tolist(), rel=1e-6)

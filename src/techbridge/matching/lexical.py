@@ -15,6 +15,11 @@ import numpy as np
 
 from techbridge.matching.textprep import ConceptVocabulary, concept_token, tokenize
 
+# A term held by at least this share of the rows is scored as one dense vector: adding a vector over all rows
+# costs ~0.3 ns a row, adding into the term's rows with `np.add.at` ~1.6 ns each (numpy 2.4), so it pays from
+# about a fifth of the rows on.
+DENSE_SHARE = 1 / 5
+
 
 def lexical_tokens(text: str, vocabulary: ConceptVocabulary | None = None) -> list[str]:
     tokens = tokenize(text)
@@ -34,16 +39,19 @@ class LexicalIndex:
         vocabulary: ConceptVocabulary | None = None,
         k1: float = 1.5,
         b: float = 0.75,
+        dense_share: float = DENSE_SHARE,
     ):
         self.vocabulary = vocabulary
         self.k1, self.b = k1, b
+        self.dense_share = dense_share
         self._term_ids: dict[str, int] = {}
         self._rows: list[list[int]] = []  # per term: rows holding it (dead rows included until rebuilt)
         self._tfs: list[list[int]] = []
         self._arrays: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per term, built on first use
         # Per term: its live rows and their tf part, which depends on the mean length, so every change of the
-        # rows clears them all (queries far outnumber changes).
-        self._impacts: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # rows clears them all (queries far outnumber changes); rows None for a frequent term, whose tf part is
+        # then a vector over all rows (0 where it is absent).
+        self._impacts: dict[int, tuple[np.ndarray | None, np.ndarray]] = {}
         self._df = np.zeros(0, dtype=np.int64)
         self._lengths = np.zeros(0, dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
@@ -109,8 +117,8 @@ class LexicalIndex:
         self.live -= 1
         self._impacts.clear()
 
-    def _impact(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        """The term's live rows and their BM25 tf part."""
+    def _impact(self, term: int) -> tuple[np.ndarray | None, np.ndarray]:
+        """The term's live rows and their BM25 tf part; for a frequent term no rows and the tf part of every row."""
         found = self._impacts.get(term)
         if found is None:
             arrays = self._arrays.get(term)
@@ -123,7 +131,12 @@ class LexicalIndex:
                 rows, tfs = rows[alive], tfs[alive]
             average = self._total_length / self.live
             norm = self.k1 * ((1 - self.b) + self.b * self._lengths[rows] / average)
-            found = self._impacts[term] = (rows, tfs / (norm + tfs))
+            impact = tfs / (norm + tfs)
+            if len(rows) >= self.dense_share * self.size:
+                dense = np.zeros(self.size, dtype=np.float32)
+                dense[rows] = impact
+                rows, impact = None, dense
+            found = self._impacts[term] = (rows, impact)
         return found
 
     def _idf(self, term: int) -> float:
@@ -139,12 +152,17 @@ class LexicalIndex:
         out = np.zeros(self.size, dtype=np.float32)
         if not self.live:
             return out
+        weighted = np.empty(self.size, dtype=np.float32)
         for token, count in Counter(tokens).items():
             term = self._term_ids.get(token)
             if term is None or not self._df[term]:
                 continue
             rows, impact = self._impact(term)
-            out[rows] += np.float32(count * self._idf(term)) * impact
+            part = np.multiply(impact, np.float32(count * self._idf(term)), out=weighted[: len(impact)])
+            if rows is None:
+                out += part
+            else:
+                np.add.at(out, rows, part)  # rows are distinct: as out[rows] += part, in half the time
         return out
 
     def idf(self, token: str) -> float:
@@ -158,6 +176,8 @@ class LexicalIndex:
         """The numeric arrays' size plus an estimate of the postings lists (8 bytes per entry and list)."""
         entries = sum(len(rows) for rows in self._rows)
         arrays = sum(rows.nbytes + tfs.nbytes for rows, tfs in self._arrays.values())
-        arrays += sum(rows.nbytes + impact.nbytes for rows, impact in self._impacts.values())
+        arrays += sum(
+            impact.nbytes + (0 if rows is None else rows.nbytes) for rows, impact in self._impacts.values()
+        )
         documents = sum(ids.nbytes for ids in self._doc_terms if ids is not None)
         return self._df.nbytes + self._lengths.nbytes + self._alive.nbytes + 16 * entries + arrays + documents
