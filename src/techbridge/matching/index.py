@@ -161,6 +161,7 @@ class MatchingIndex:
         self._approximate: ApproximateIndex | None = None
         for item, vector in zip(items, vectors, strict=True):
             self.upsert(item, vector)
+        self.lexical.warm()
         if len(self.rows) >= self.settings.approximate_from:
             rows = np.flatnonzero(self._alive[: len(self._items)])
             self._approximate = ApproximateIndex(

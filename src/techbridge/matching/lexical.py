@@ -8,6 +8,7 @@ and document frequencies, the document count and the mean length always describe
 scores equal those of an index built from scratch over the same texts.
 """
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -117,6 +118,12 @@ class LexicalIndex:
         self.live -= 1
         self._impacts.clear()
 
+    def warm(self) -> None:
+        """Compute every term's tf part now, after a bulk build, so that no query pays for a term's first use
+        (up to a few ms for a term in a third of 100k rows)."""
+        for term in np.flatnonzero(self._df):
+            self._impact(int(term))
+
     def _impact(self, term: int) -> tuple[np.ndarray | None, np.ndarray]:
         """The term's live rows and their BM25 tf part; for a frequent term no rows and the tf part of every row."""
         found = self._impacts.get(term)
@@ -141,7 +148,7 @@ class LexicalIndex:
 
     def _idf(self, term: int) -> float:
         df = int(self._df[term])
-        return float(np.log(1 + (self.live - df + 0.5) / (df + 0.5)))
+        return math.log(1 + (self.live - df + 0.5) / (df + 0.5))  # math.log: half np.log's cost on a scalar
 
     def scores(self, text: str) -> np.ndarray:
         """The BM25 score of every row for the query `text` (zeros when nothing matches); a term repeated in
