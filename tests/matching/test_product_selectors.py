@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from techbridge.marketplace import services
-from techbridge.marketplace.models import Posting
+from techbridge.marketplace.models import Interest, Posting
 from techbridge.matching import selectors
 from techbridge.matching.index import MatchingIndex
 from tests.matching.conftest import NEED, publish
@@ -47,6 +47,14 @@ def test_results_never_hold_what_the_viewer_may_not_see(docking, b_member, staff
     hidden = next(result for result in for_member if result.posting == docking["hidden"])
     assert hidden.owner_visible is False
     assert next(r for r in for_member if r.posting == docking["offer"]).owner_visible is True
+
+
+def test_an_accepted_interest_names_the_anonymous_owner_in_the_results(docking, b_member, org_b):
+    Interest.objects.create(
+        posting=docking["hidden"], organisation=org_b, created_by=b_member, message="?", status="accepted"
+    )
+    results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    assert next(result for result in results if result.posting == docking["hidden"]).owner_visible is True
 
 
 def test_a_posting_the_viewer_may_not_see_has_no_matches(docking, b_member):

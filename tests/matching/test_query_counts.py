@@ -16,10 +16,12 @@ def test_posting_matches_query_count(docking, b_member, django_assert_num_querie
     with django_assert_num_queries(5):
         results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk, limit=20)
     assert len(results) > 1
-    for result in results:  # everything the page shows is loaded
+    for result in results:  # everything the page and the API show is loaded
         with django_assert_num_queries(0):
-            assert result.posting.sectors.all()
+            codes = result.posting.sector_codes
             assert result.posting.organisation.legal_name
+        assert codes == [sector.code for sector in result.posting.sectors.order_by("position", "code")]
+    assert any(len(result.posting.sector_codes) > 1 for result in results)  # the order is tested
 
 
 def test_organisation_matches_query_count(docking, a_member, org_a, django_assert_num_queries):

@@ -72,7 +72,10 @@ class PostingOut(Schema):
 
     @staticmethod
     def resolve_sectors(obj) -> list[str]:
-        return [sector.code for sector in obj.sectors.all()]
+        codes = getattr(
+            obj, "sector_codes", None
+        )  # read without Sector objects (`selectors.with_list_facts`)
+        return codes if codes is not None else [sector.code for sector in obj.sectors.all()]
 
     @staticmethod
     def resolve_country(obj) -> str:

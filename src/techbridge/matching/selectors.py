@@ -24,7 +24,7 @@ from techbridge.marketplace.selectors import (
     live_postings_by_id,
     posting_list,
     posting_rows,
-    with_posting_facts,
+    with_list_facts,
 )
 from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.explain import Explanation, explain
@@ -127,7 +127,7 @@ def _explained(
             break
         depth = min(pool, 4 * depth)
     matches = [match for match in matches if int(match.id) in allowed][:limit]
-    shown = with_posting_facts([allowed[int(match.id)] for match in matches])
+    shown = with_list_facts([allowed[int(match.id)] for match in matches])
     language = get_language()
     query_concepts = engine.vocabulary.find(query.text)
     query_surfaces = engine.index.surfaces(query.id) if query.id in engine.index.rows else None

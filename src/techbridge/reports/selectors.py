@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,6 +191,8 @@ def plan_report(
     unmet = [_line(p) for p in gap_postings if p.pk in unmet_ids][:LISTED_GAPS]
     unmatched = [_line(p) for p in gap_postings if p.pk in unmatched_ids][:LISTED_GAPS]
     best = sorted(pairs, key=lambda item: -item[1].match.explanation.score)[:BEST_PAIRS]
+    # Match results carry sector codes only; the lines show the labels.
+    prefetch_related_objects([pair.match.posting for _code, pair in best], "sectors")
     pair_lines = [
         PairLine(
             _line(pair.posting),
