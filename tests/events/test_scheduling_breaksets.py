@@ -1,5 +1,5 @@
-"""Break sets (participants who cannot all go without a break), checked against every schedule of small
-events by brute force and the independent verifier."""
+"""Break sets (participants who cannot all go without a break) and the climb built on them, checked against
+every schedule of small events by brute force and the independent verifier."""
 
 import collections
 import itertools
@@ -7,11 +7,13 @@ import random
 
 import pytest
 
-from techbridge.events.scheduling import participant_breaks, verify
+from techbridge.events.scheduling import participant_breaks, portfolio, verify
 from techbridge.events.scheduling.breaksets import Windows, break_sets, hitting_bound
+from techbridge.events.scheduling.encoding import encode
 from techbridge.events.scheduling.problem import parse
 
 from .test_scheduling import event
+from .test_scheduling_improve import as_schedule
 
 
 def all_schedules(instance):
@@ -144,3 +146,78 @@ def test_hitting_bound_is_the_fewest_participants_meeting_every_set(seed):
     exact = brute_hitting(sets)
     assert hitting_bound(sets) == exact
     assert hitting_bound(sets, budget=0) <= exact  # the fallback (disjoint sets) is still a lower bound
+
+
+def test_the_climb_reports_only_true_bounds_and_valid_schedules(events):
+    climbed = 0
+    for instance, problem, schedules in events:
+        if not schedules:
+            continue
+        optimum = min(sum(b.values()) for _, b in schedules)
+        enc = encode(problem)
+        reports = []
+        done = portfolio._run_climb(problem, enc, "cadical195", reports.append)
+        for message in reports:
+            if message[0] == "bound":
+                assert message[1] <= optimum
+            else:
+                kind, cost, slots = message
+                schedule = as_schedule(problem, instance, slots)
+                assert verify(instance, schedule) == []
+                assert cost == schedule["total_breaks"] >= optimum
+                if kind == "optimal":
+                    assert cost == optimum
+        climbed += any(m[0] != "bound" for m in reports)
+        costs = [m[1] for m in reports if m[0] != "bound"]
+        proven = any(m[0] == "optimal" for m in reports) or (
+            costs and max(m[1] for m in reports if m[0] == "bound") >= min(costs)
+        )
+        assert done == bool(proven)
+        if done:
+            assert min(costs) == optimum
+    assert climbed >= 10  # 15 on these events
+
+
+def test_without_break_sets_one_call_decides_whether_a_day_without_breaks_exists():
+    """Three people meeting pairwise in three slots: no window rule tells, but someone has a break; the climb
+    proves the bound 1 and leaves the schedule to RC2. Three meetings of one person: no break at all."""
+    triangle = parse(event(3, 3, [("1", "A", "B"), ("2", "A", "C"), ("3", "B", "C")]))
+    assert break_sets(triangle) == []
+    reports = []
+    assert not portfolio._run_climb(triangle, encode(triangle), "cadical195", reports.append)
+    assert reports == [("bound", 1)]
+    instance = event(3, 3, [("1", "A", "B"), ("2", "A", "C"), ("3", "A", "D")])
+    star = parse(instance)
+    reports = []
+    assert portfolio._run_climb(star, encode(star), "cadical195", reports.append)
+    [(kind, cost, slots)] = reports
+    assert (kind, cost) == ("optimal", 0)
+    assert verify(instance, as_schedule(star, instance, slots)) == []
+
+
+def test_the_descent_from_a_poor_restricted_schedule_reaches_the_optimum(events, monkeypatch):
+    """Should the restricted climb end above the optimum, "at most one break fewer" with everyone free to break
+    must find the better schedules and prove only the optimum."""
+    checked = 0
+    for _, problem, schedules in events:
+        if not schedules or not break_sets(problem):
+            continue
+        optimum = min(sum(b.values()) for _, b in schedules)
+        slots, breaks = max(schedules, key=lambda s: sum(s[1].values()))
+        if sum(breaks.values()) == optimum:
+            continue
+        index = {m.id: i for i, m in enumerate(problem.meetings)}
+        given, poor_cost = {index[m]: t for m, t in slots.items()}, sum(breaks.values())
+
+        def poor(enc, backend, sets, low, report, given=given, cost=poor_cost):
+            report(("solution", cost, given))
+            return cost
+
+        monkeypatch.setattr(portfolio, "_restricted", poor)
+        reports = []
+        assert portfolio._run_climb(problem, encode(problem), "cadical195", reports.append)
+        assert all(m[1] <= optimum for m in reports if m[0] == "bound")
+        assert reports[-1] == ("bound", optimum) or reports[-1][:2] == ("solution", optimum)
+        assert min(m[1] for m in reports if m[0] == "solution") == optimum
+        checked += 1
+    assert checked >= 5

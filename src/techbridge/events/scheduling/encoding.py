@@ -25,6 +25,7 @@ class Encoding:
     wcnf: WCNF
     x: dict[tuple[int, int], int]  # (meeting, slot) -> variable
     breaks: list[int] = field(default_factory=list)
+    breaks_of: list[list[int]] = field(default_factory=list)  # per participant: its break-start literals
     infeasible: bool = False
 
 
@@ -137,6 +138,7 @@ def encode(problem: Problem, previous_slots: dict[int, int] | None = None) -> En
         per_participant.append(mine_breaks)
         limits.append(min(len(mine) - 1, len(mine_breaks)) if mine_breaks else 0)
     enc.breaks = [b for group in per_participant for b in group]
+    enc.breaks_of = per_participant
     if ends and not previous_slots and _mirrored(problem):
         # slot t <-> slots+1-t maps solutions onto solutions with the same breaks: keep the half where
         # the busiest participant starts no later than it finishes early

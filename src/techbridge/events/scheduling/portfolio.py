@@ -1,9 +1,11 @@
 """Solve the MaxSAT encoding with several engines in parallel processes; the first proof wins.
 
-Engines: RC2 (core-guided: raises a proven lower bound until it meets a solution) over two SAT
-back-ends, since run times swing several-fold between back-ends on the same instance; one of them first
-finds any schedule, to return when time runs out before the proof. In the last part of the time, when no
-proof has come, this process cuts the breaks of the best schedule so far by local search (`improve`).
+Engines: RC2 (core-guided: raises a proven lower bound until it meets a solution) on CaDiCaL 1.9.5 (it was
+on 1.5.3, beside 1.9.5, before the climb came, since run times swing several-fold between back-ends); the second first
+finds any schedule, to return when time runs out before the proof, then climbs (`_run_climb`) before its
+RC2 run. A proof may join a bound from one engine and a schedule from the other. In the last part of the
+time, when no proof has come, this process cuts the breaks of the best schedule so far by local search
+(`improve`).
 """
 
 from __future__ import annotations
@@ -13,15 +15,25 @@ import multiprocessing.connection
 import time
 from dataclasses import dataclass
 
+from pysat.card import ITotalizer
 from pysat.examples.rc2 import RC2
 from pysat.solvers import Solver
 
+from .breaksets import break_sets, hitting_bound
 from .encoding import Encoding, encode
 from .improve import fewer_breaks
 from .problem import Problem
 
-# (kind, SAT back-end): "first" finds a plain schedule before its RC2 run starts
-DEFAULT_ENGINES = (("rc2", "cadical153"), ("first", "cadical195"))
+# (kind, SAT back-end): "first" finds a plain schedule before its RC2 run starts, "climb" also climbs first.
+# With the climb the first engine's part is the bound, which RC2 on CaDiCaL 1.9.5 brings sooner on
+# forum-13crafb (6 at 5.6 CPU-s against 8.6 on 1.5.3): proven in 5.8 s twice, against lost at 10 s with 1.5.3
+DEFAULT_ENGINES = (("rc2", "cadical195"), ("climb", "cadical195"))
+# how many breaks above the break sets' bound the restricted climb tries before leaving it to RC2
+CLIMB_STEPS = 4
+# the climb's call without breaks, measured with breaks as unit clauses: no schedule on ticf-13crafc in 9.7
+# CPU-s against 26.1 with CaDiCaL 1.9.5 (forum-13crafc 1.5 / 1.8); a schedule on ticf-14crafa in 3.4 against
+# 0.6, where RC2 in the other process proves the optimum 0 in 2-3 s anyway
+ZERO_BACKEND = "cadical153"
 # The local search starts when this share of the time is left. It shares the two cores with the engines
 # then; started earlier, in an engine's place, it cost proofs that came late (forum-13crafb at 9 of 10 s).
 IMPROVE_SHARE = 0.2
@@ -82,6 +94,78 @@ def _run_first(enc: Encoding, backend: str, report) -> bool:
         return True
 
 
+def _run_climb(problem: Problem, enc: Encoding, backend: str, report) -> bool:
+    """Bounds and schedules from the break sets (`breaksets`), when the cost is breaks alone; True once a
+    schedule is known optimal (the last messages sent prove it).
+
+    The fewest participants meeting every break set bound the breaks from below. Without break sets, one SAT
+    call with every break literal false as a unit clause (much faster than the same literals as assumptions,
+    as RC2 asks: 9.4-9.7 against > 60 CPU-s on ticf-13crafc) either finds a schedule without breaks or proves
+    that at least one is needed. With break sets, which say where breaks must be, a schedule is looked for with
+    breaks allowed to the participants of the break sets only, at most k of them for k = the bound, the
+    bound + 1, ...: a restriction, so an unsatisfiable k proves nothing and is not reported. The schedule
+    found holds every rule; then "at most (its breaks - 1)" is asked with everyone free to break (and the
+    break sets as clauses): unsatisfiable proves it optimal, a schedule found is better and asked again.
+    """
+    sets = break_sets(problem)
+    low = hitting_bound(sets)
+    if low:
+        report(("bound", low))
+    if not sets:
+        with Solver(name=ZERO_BACKEND, bootstrap_with=enc.wcnf.hard) as solver:
+            for b in enc.breaks:
+                solver.add_clause([-b])
+            if solver.solve():
+                report(("optimal", 0, _slots(enc, solver.get_model())))
+                return True
+        report(("bound", 1))  # the hard part alone is satisfiable (the first call), so breaks are needed
+        return False
+    cost = _restricted(enc, backend, sets, low, report)
+    if cost is None:
+        return False
+    with Solver(name=backend, bootstrap_with=enc.wcnf.hard) as solver:
+        for group in sets:
+            solver.add_clause([b for p in group for b in enc.breaks_of[p]])
+        counter = ITotalizer(enc.breaks, ubound=cost, top_id=enc.wcnf.nv)
+        solver.append_formula(counter.cnf.clauses)
+        while cost > low:
+            if not solver.solve(assumptions=[-counter.rhs[cost - 1]]):
+                report(("bound", cost))
+                break
+            model = solver.get_model()
+            cost = _cost(enc, model)
+            report(("solution", cost, _slots(enc, model)))
+    return True
+
+
+def _restricted(enc: Encoding, backend: str, sets, low: int, report) -> int | None:
+    """The climb with breaks allowed to the participants of the break sets only: the breaks of the first
+    schedule found (reported), or None within `CLIMB_STEPS` above the bound."""
+    candidates = set().union(*sets)
+    free = [b for p in sorted(candidates) for b in enc.breaks_of[p]]
+    if not free:
+        return None
+    with Solver(name=backend, bootstrap_with=enc.wcnf.hard) as solver:
+        for group in sets:
+            solver.add_clause([b for p in group for b in enc.breaks_of[p]])
+        for p, group in enumerate(enc.breaks_of):
+            if p not in candidates:
+                for b in group:
+                    solver.add_clause([-b])
+        top = min(len(free), low + CLIMB_STEPS + 1)
+        counter = ITotalizer(free, ubound=top, top_id=enc.wcnf.nv)
+        solver.append_formula(counter.cnf.clauses)
+        for k in range(low, low + CLIMB_STEPS + 1):
+            if solver.solve(assumptions=[-counter.rhs[k]] if k < top else []):
+                model = solver.get_model()
+                cost = _cost(enc, model)
+                report(("solution", cost, _slots(enc, model)))
+                return cost
+            if k >= top:
+                break
+    return None
+
+
 def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str, str], sender) -> None:
     enc = encode(problem, previous)
 
@@ -92,7 +176,12 @@ def _worker(problem: Problem, previous: dict[int, int] | None, engine: tuple[str
 
     if enc.infeasible:
         report(("infeasible",))
-    elif engine[0] == "rc2" or _run_first(enc, engine[1], report):
+    elif engine[0] == "rc2":
+        _run_rc2(enc, engine[1], report)
+    elif _run_first(enc, engine[1], report):
+        # with published meetings to keep, the cost is not breaks alone: no climb
+        if engine[0] == "climb" and not previous and _run_climb(problem, enc, engine[1], report):
+            return
         _run_rc2(enc, engine[1], report)
 
 
