@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from techbridge.matching.index import Item, MatchingIndex, Settings, canonical_language, truncate_words
-from techbridge.matching.textprep import first_surfaces, terms
+from techbridge.matching.textprep import ConceptVocabulary, first_surfaces, terms
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -207,3 +207,22 @@ def test_a_sector_mask_holds_the_items_in_any_of_the_sectors():
     assert index.in_sectors({"unknown"}).tolist() == [False, False, False]
     index.upsert(Item("c", ["z"], facts={"sectors": ["energy.solar"]}), np.ones(3))
     assert index.in_sectors({"energy.solar"}).tolist() == [True, False, False, True]
+
+
+def test_a_querys_terms_read_from_the_index_equal_those_found_in_its_texts():
+    vocabulary = ConceptVocabulary(
+        [{"code": "agri", "labels": {"en": "Modern agriculture", "zh-hans": "现代农业", "ur": "جدید زراعت"}}]
+    )
+    items = [
+        Item("a", ["现代农业 滴灌 设备"]),
+        Item("b", ["Modern agriculture: solar drip irrigation"]),
+        Item("c", ["جدید زراعت کے لیے شمسی پمپ"]),
+    ]
+    index = MatchingIndex(items, np.eye(3, dtype=np.float32), vocabulary=vocabulary)
+    for item in items:
+        assert index.query_terms(indexed=[item.id]) == index.query_terms(texts=item.texts)
+    profile = index.query_terms(texts=["Drip Irrigation for cotton"], indexed=["b", "c"])
+    assert profile == index.query_terms(texts=["Drip Irrigation for cotton", items[1].text, items[2].text])
+    assert [concept.code for concept in profile.concepts] == ["agri"]
+    assert profile.surfaces["irrig"] == "Irrigation"  # the first surface: the description's
+    assert profile.counts[index.lexical._term_ids["§agri"]] == 2  # once per text that names it

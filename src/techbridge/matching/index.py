@@ -18,6 +18,8 @@ from techbridge.matching.ranking import FactTable, Weights, combine, features
 from techbridge.matching.textprep import (
     Concept,
     ConceptVocabulary,
+    Term,
+    cached_terms,
     concept_token,
     detect_language,
     first_surfaces,
@@ -60,6 +62,16 @@ class Match:
     lexical: float
     features: dict[str, float | None]
     parts: dict[str, float]
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A query's lexical side, found once per request: its BM25 terms (`LexicalIndex.query_terms`), its
+    vocabulary concepts and each term key's first surface (both for the explanations)."""
+
+    counts: dict[int, int]
+    concepts: list[Concept]
+    surfaces: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -206,11 +218,8 @@ class MatchingIndex:
         if self.dim and len(vector) != self.dim:
             raise ValueError("vector of another dimension")
         self.remove(item.id)
-        concepts = self.vocabulary.find(item.text) if self.vocabulary is not None else []
-        text_terms = terms(item.text)
-        row = self.lexical.add(
-            [term.key for term in text_terms] + [concept_token(concept.code) for concept in concepts]
-        )
+        text_terms, concepts, tokens = self._lexical_side(item.text)
+        row = self.lexical.add(tokens)
         self._grow(row + 1, len(vector))
         self._matrix[row] = vector
         self._language[row] = self._languages.setdefault(item.lang, len(self._languages))
@@ -225,6 +234,39 @@ class MatchingIndex:
         self._alive[row] = True
         if self._approximate is not None:
             self._approximate.add(row, self._matrix[row])
+
+    def _lexical_side(self, text: str, *, query: bool = False) -> tuple[list[Term], list[Concept], list[str]]:
+        """A text's terms, its vocabulary concepts, and both as BM25 tokens; a query's terms are kept for
+        the texts last asked for (`cached_terms`: the same profile or search comes back)."""
+        concepts = self.vocabulary.find(text) if self.vocabulary is not None else []
+        text_terms = list(cached_terms(text)) if query else terms(text)
+        return (
+            text_terms,
+            concepts,
+            [term.key for term in text_terms] + [concept_token(c.code) for c in concepts],
+        )
+
+    def query_terms(self, texts: Sequence[str] = (), indexed: Sequence[str] = ()) -> QueryTerms:
+        """The lexical side of a query made of `texts` and of the indexed items `indexed` (a posting itself,
+        a profile's postings): what the index found when it indexed those is read, not found again. Each text
+        brings its concepts once (a profile naming a concept in two postings counts it twice)."""
+        tokens: list[str] = []
+        concepts: dict[str, Concept] = {}
+        surfaces: dict[str, str] = {}
+        for text in texts:
+            text_terms, found, text_tokens = self._lexical_side(text, query=True)
+            tokens.extend(text_tokens)
+            concepts.update((concept.code, concept) for concept in found if concept.code not in concepts)
+            for key, surface in first_surfaces(text_terms).items():
+                surfaces.setdefault(key, surface)
+        rows = [self.rows[item_id] for item_id in indexed if item_id in self.rows]
+        for row in rows:
+            concepts.update(
+                (concept.code, concept) for concept in self._concepts[row] if concept.code not in concepts
+            )
+            for key, surface in _unpack_surfaces(self._surfaces[row]).items():
+                surfaces.setdefault(key, surface)
+        return QueryTerms(self.lexical.query_terms(tokens, rows), list(concepts.values()), surfaces)
 
     def remove(self, item_id: str) -> None:
         row = self.rows.pop(item_id, None)
@@ -292,6 +334,7 @@ class MatchingIndex:
         where: np.ndarray | None = None,
         now: datetime | None = None,
         exact: bool = False,
+        query_terms: QueryTerms | None = None,
     ) -> list[Match]:
         """The best k items for the query, best first, never the query itself; only among `candidates` (ids)
         if given, and only rows where the boolean mask `where` holds (see `in_sectors` and `where`). `exact`
@@ -313,7 +356,10 @@ class MatchingIndex:
         if not eligible.any():
             return []
         vector = normalise(query_vector)[0]
-        lexical = self.lexical.scores(query.text)
+        if query_terms is None:
+            lexical = self.lexical.scores(query.text)
+        else:
+            lexical = self.lexical.scores_of_terms(query_terms.counts)
         query_language = self._languages.get(query.lang, -1)
         cut = candidates is None
         pool = np.union1d(

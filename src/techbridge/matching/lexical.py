@@ -10,7 +10,7 @@ scores equal those of an index built from scratch over the same texts.
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -56,7 +56,8 @@ class LexicalIndex:
         self._df = np.zeros(0, dtype=np.int64)
         self._lengths = np.zeros(0, dtype=np.float32)
         self._alive = np.zeros(0, dtype=bool)
-        self._doc_terms: list[np.ndarray | None] = []
+        self._doc_terms: list[np.ndarray | None] = []  # per row: its terms, and how often each occurs
+        self._doc_tfs: list[np.ndarray | None] = []
         self._total_length = 0.0
         self.live = 0
         for text in texts:
@@ -99,6 +100,7 @@ class LexicalIndex:
             self._df = np.concatenate([self._df, np.zeros(len(self._rows) - len(self._df), np.int64)])
         self._df[ids] += 1
         self._doc_terms.append(ids)
+        self._doc_tfs.append(np.fromiter(counts.values(), dtype=np.int32, count=len(counts)))
         self._lengths[row] = len(tokens)
         self._total_length += len(tokens)
         self.live += 1
@@ -114,7 +116,7 @@ class LexicalIndex:
         self._df[ids] -= 1
         self._total_length -= float(self._lengths[row])
         self._lengths[row] = 0
-        self._doc_terms[row] = None
+        self._doc_terms[row] = self._doc_tfs[row] = None
         self.live -= 1
         self._impacts.clear()
 
@@ -153,16 +155,31 @@ class LexicalIndex:
     def scores(self, text: str) -> np.ndarray:
         """The BM25 score of every row for the query `text` (zeros when nothing matches); a term repeated in
         the query counts as often as it occurs."""
-        return self.scores_of_tokens(self.tokens(text))
+        return self.scores_of_terms(self.query_terms(self.tokens(text)))
 
-    def scores_of_tokens(self, tokens: Sequence[str]) -> np.ndarray:
+    def query_terms(self, tokens: Sequence[str] = (), rows: Sequence[int] = ()) -> dict[int, int]:
+        """A query's known terms with their counts, from its tokens and from indexed rows whose texts it
+        includes (a posting as the query, a profile's postings): those are read from the index, not tokenised
+        again. A row alone gives its terms in the order `scores` of its text sees them, so the same scores."""
+        counts: dict[int, int] = {}
+        for token, count in Counter(tokens).items():
+            term = self._term_ids.get(token)
+            if term is not None:
+                counts[term] = counts.get(term, 0) + count
+        for row in rows:
+            if self._doc_terms[row] is not None:
+                for term, tf in zip(self._doc_terms[row].tolist(), self._doc_tfs[row].tolist(), strict=True):
+                    counts[term] = counts.get(term, 0) + tf
+        return counts
+
+    def scores_of_terms(self, counts: Mapping[int, int]) -> np.ndarray:
+        """The BM25 score of every row for a query given by `query_terms`."""
         out = np.zeros(self.size, dtype=np.float32)
         if not self.live:
             return out
         weighted = np.empty(self.size, dtype=np.float32)
-        for token, count in Counter(tokens).items():
-            term = self._term_ids.get(token)
-            if term is None or not self._df[term]:
+        for term, count in counts.items():
+            if not self._df[term]:
                 continue
             rows, impact = self._impact(term)
             part = np.multiply(impact, np.float32(count * self._idf(term)), out=weighted[: len(impact)])
@@ -186,5 +203,5 @@ class LexicalIndex:
         arrays += sum(
             impact.nbytes + (0 if rows is None else rows.nbytes) for rows, impact in self._impacts.values()
         )
-        documents = sum(ids.nbytes for ids in self._doc_terms if ids is not None)
+        documents = sum(ids.nbytes for ids in self._doc_terms + self._doc_tfs if ids is not None)
         return self._df.nbytes + self._lengths.nbytes + self._alive.nbytes + 16 * entries + arrays + documents

@@ -28,7 +28,7 @@ from techbridge.marketplace.selectors import (
 )
 from techbridge.matching.encoder import needs_reembedding, text_hash
 from techbridge.matching.explain import Explanation, explain
-from techbridge.matching.index import Item
+from techbridge.matching.index import Item, QueryTerms
 from techbridge.matching.indexing import (
     Engine,
     current_engine,
@@ -95,12 +95,19 @@ def _explained(
     country: str | None = None,
     organisation_ids: Collection[int] | None = None,
     exact: bool = False,
+    terms: QueryTerms | None = None,
 ) -> list[MatchResult]:
     """The best `limit` postings the viewer may see, explained; the filters narrow the index first, then
     visibility is checked in the database for the best few (more are fetched while too few are visible).
     `organisation_ids` ranks only the postings of those organisations the viewer may see with their owner
-    named (all of them, not only those in the engine's usual candidate pool); `exact` as for `search`."""
+    named (all of them, not only those in the engine's usual candidate pool); `exact` as for `search`; `terms`
+    the query's lexical side (`MatchingIndex.query_terms`), by default an indexed posting's or its texts'."""
     limit = max(1, min(limit, MAX_LIMIT))
+    if terms is None:
+        indexed = query.id in engine.index.rows
+        terms = engine.index.query_terms(
+            texts=() if indexed else query.texts, indexed=[query.id] if indexed else ()
+        )
     candidates = None
     if organisation_ids is not None:
         # Filtering by owner must not find an anonymous owner out (as `posting_list(organisation_id=...)`).
@@ -120,7 +127,9 @@ def _explained(
     # every posting read costs ~0.1 ms of the request.
     depth = min(pool, limit + max(4, limit // 4))
     while True:
-        matches = engine.index.search(query, vector, k=depth, candidates=candidates, where=where, exact=exact)
+        matches = engine.index.search(
+            query, vector, k=depth, candidates=candidates, where=where, exact=exact, query_terms=terms
+        )
         # One read both checks visibility and loads the postings shown.
         allowed = live_postings_by_id(viewer=viewer, ids=[int(match.id) for match in matches])
         if len(allowed) >= limit or len(matches) < depth or depth >= pool:
@@ -129,8 +138,6 @@ def _explained(
     matches = [match for match in matches if int(match.id) in allowed][:limit]
     shown = with_list_facts([allowed[int(match.id)] for match in matches])
     language = get_language()
-    query_concepts = engine.vocabulary.find(query.text)
-    query_surfaces = engine.index.surfaces(query.id) if query.id in engine.index.rows else None
     results = []
     for match, posting in zip(matches, shown, strict=True):
         explanation = explain(
@@ -142,9 +149,9 @@ def _explained(
             lexical=engine.index.lexical,
             sector_labels=engine.sector_labels,
             partnership_labels=engine.partnership_labels,
-            query_concepts=query_concepts,
+            query_concepts=terms.concepts,
             candidate_concepts=engine.index.concepts(match.id),
-            query_surfaces=query_surfaces,
+            query_surfaces=terms.surfaces,
             candidate_surfaces=engine.index.surfaces(match.id),
         )
         results.append(MatchResult(posting, explanation, rules.can_see_owner(viewer, posting)))
@@ -219,6 +226,11 @@ def organisation_matches(
             missing.append(description)
     if missing:
         vectors.extend(embed(missing))
+    # The indexed postings' terms and concepts as the index found them; only the other texts are read here.
+    terms = engine.index.query_terms(
+        texts=description.texts + [text for item in unindexed.values() for text in item.texts],
+        indexed=[str(pk) for pk in own_ids if pk not in unindexed],
+    )
     return _explained(
         engine,
         query,
@@ -227,6 +239,7 @@ def organisation_matches(
         limit=limit,
         exclude_organisation=organisation.pk,
         organisation_ids=among,
+        terms=terms,
     )
 
 
