@@ -1,6 +1,6 @@
 """The match selectors read the database a fixed number of times, however many results they show: the
-visibility check and the loading of the shown postings are one read, their sectors and interest facts one
-prefetch each, and an organisation's indexed postings come from the index."""
+visibility check and the loading of the shown postings are one read, their interest facts one prefetch, and
+their sectors and an organisation's indexed postings come from the index."""
 
 import pytest
 
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_posting_matches_query_count(docking, b_member, django_assert_num_queries):
     selectors.posting_matches(viewer=b_member, id=docking["need"].pk)  # the index is built
     # the posting with its owner (its text and facts come from the index), index version, visible shown rows,
-    # their sectors, their interests
-    with django_assert_num_queries(5):
+    # their interests
+    with django_assert_num_queries(4):
         results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk, limit=20)
     assert len(results) > 1
     for result in results:  # everything the page and the API show is loaded
@@ -27,7 +27,7 @@ def test_posting_matches_query_count(docking, b_member, django_assert_num_querie
 def test_organisation_matches_query_count(docking, a_member, org_a, django_assert_num_queries):
     selectors.organisation_matches(viewer=a_member, id=org_a.pk)
     # organisation + its sectors, its visible postings' ids, index version, stored description vector,
-    # visible shown rows, sectors, interests
-    with django_assert_num_queries(8):
+    # visible shown rows, interests
+    with django_assert_num_queries(7):
         results = selectors.organisation_matches(viewer=a_member, id=org_a.pk, limit=20)
     assert results

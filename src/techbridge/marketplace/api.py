@@ -72,9 +72,7 @@ class PostingOut(Schema):
 
     @staticmethod
     def resolve_sectors(obj) -> list[str]:
-        codes = getattr(
-            obj, "sector_codes", None
-        )  # read without Sector objects (`selectors.with_list_facts`)
+        codes = getattr(obj, "sector_codes", None)  # match results: the codes the index holds
         return codes if codes is not None else [sector.code for sector in obj.sectors.all()]
 
     @staticmethod

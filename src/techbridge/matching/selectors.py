@@ -140,9 +140,13 @@ def _explained(
     language = get_language()
     results = []
     for match, posting in zip(matches, shown, strict=True):
+        candidate = engine.index.item(match.id)
+        # The sectors the ranking and the explanation read, in the taxonomy's order (see `posting_item`): a
+        # query fewer than reading them again, and the same codes once the change log is applied.
+        posting.sector_codes = list(candidate.facts["sectors"])
         explanation = explain(
             query,
-            engine.index.item(match.id),
+            candidate,
             match,
             viewer_language=language,
             vocabulary=engine.vocabulary,
