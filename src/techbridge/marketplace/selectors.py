@@ -133,9 +133,9 @@ def access_posting(*, user, id: int) -> Posting:
 
 
 def access_posting_row(*, user, id: int) -> Posting:
-    """The posting as a bare row with its owner, or 404 as `access_posting`; without its sectors and interests
-    (the rules read the interests only of ended postings)."""
-    return _access(Posting.objects.select_related("organisation"), user=user, id=id)
+    """The posting as a bare row, or 404 as `access_posting`: without its owner, sectors and interests (the
+    rules read the owner's id only, and the interests only of ended postings)."""
+    return _access(Posting.objects.all(), user=user, id=id)
 
 
 def validation_queue(*, user) -> QuerySet[Posting]:
