@@ -131,6 +131,25 @@ def store_synthetic_embeddings() -> dict[str, int]:
     return done
 
 
+def bench_requests(engine, queries: int) -> tuple:
+    """The benchmark's viewer (a member of the first organisation) and what it asks for, drawn with a fixed
+    seed: `queries` indexed postings it may see, and a quarter as many organisations (at least 20)."""
+    from techbridge.accounts.models import Membership, User
+    from techbridge.directory.models import Organisation
+    from techbridge.marketplace.models import Posting
+    from techbridge.marketplace.selectors import posting_list
+
+    rng = random.Random(7)
+    viewer, _ = User.objects.get_or_create(email="bench-viewer@example.org")
+    Membership.objects.get_or_create(user=viewer, organisation=Organisation.objects.order_by("pk").first())
+    visible = set(posting_list(viewer=viewer, status=Posting.Status.PUBLISHED).values_list("pk", flat=True))
+    posting_ids = rng.sample(sorted(int(i) for i in engine.index.rows if int(i) in visible), queries)
+    organisation_ids = rng.sample(
+        list(Organisation.objects.values_list("pk", flat=True)), max(20, queries // 4)
+    )
+    return viewer, posting_ids, organisation_ids
+
+
 def run_db(args) -> None:
     from django.core.management import call_command
 
@@ -138,7 +157,6 @@ def run_db(args) -> None:
     from django.conf import settings
     from django.db import connection, transaction
 
-    from techbridge.accounts.models import Membership, User
     from techbridge.directory.models import Organisation
     from techbridge.marketplace.models import Posting
     from techbridge.matching import indexing, selectors, services
@@ -176,17 +194,7 @@ def run_db(args) -> None:
         flush=True,
     )
 
-    rng = random.Random(7)
-    viewer, _ = User.objects.get_or_create(email="bench-viewer@example.org")
-    home = Organisation.objects.order_by("pk").first()
-    Membership.objects.get_or_create(user=viewer, organisation=home)
-    from techbridge.marketplace.selectors import posting_list
-
-    visible = set(posting_list(viewer=viewer, status=Posting.Status.PUBLISHED).values_list("pk", flat=True))
-    posting_ids = rng.sample(sorted(int(i) for i in engine.index.rows if int(i) in visible), args.queries)
-    organisation_ids = rng.sample(
-        list(Organisation.objects.values_list("pk", flat=True)), max(20, args.queries // 4)
-    )
+    viewer, posting_ids, organisation_ids = bench_requests(engine, args.queries)
 
     def timed(call, ids, warm=10):
         for one in ids[:warm]:
