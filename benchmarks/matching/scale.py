@@ -331,8 +331,11 @@ def run_memory(args) -> None:
             query = items[row]
             started = time.perf_counter()
             where = ~index.where("organisation", query.facts["organisation"])
-            matches = index.search(query, index.vector(query.id), k=LIMIT, where=where)
-            concepts = vocabulary.find(query.text)
+            # As `posting_matches`: the query's terms as the index found them.
+            lexical_side = index.query_terms(indexed=[query.id])
+            matches = index.search(
+                query, index.vector(query.id), k=LIMIT, where=where, query_terms=lexical_side
+            )
             with override("en"):
                 for match in matches:
                     explain(
@@ -342,9 +345,9 @@ def run_memory(args) -> None:
                         viewer_language="en",
                         vocabulary=vocabulary,
                         lexical=index.lexical,
-                        query_concepts=concepts,
+                        query_concepts=lexical_side.concepts,
                         candidate_concepts=index.concepts(match.id),
-                        query_surfaces=index.surfaces(query.id),
+                        query_surfaces=lexical_side.surfaces,
                         candidate_surfaces=index.surfaces(match.id),
                     )
             if n >= 10:
