@@ -167,9 +167,8 @@ def posting_matches(*, viewer, id: int, limit: int = DEFAULT_LIMIT) -> list[Matc
     posting = access_posting_row(user=viewer, id=id)
     engine = current_engine()
     vector = engine.vector(posting.pk)
-    if (
-        vector is None
-    ):  # not indexed (a draft, or not embedded yet): read whole, embedded for this request only
+    if vector is None:
+        # Not indexed (a draft, or not embedded yet): read whole, embedded for this request only.
         query = posting_item(posting)
         vector = embed([query])[0]
     else:  # as the index holds it, current with the change log
