@@ -225,4 +225,5 @@ def test_a_querys_terms_read_from_the_index_equal_those_found_in_its_texts():
     assert profile == index.query_terms(texts=["Drip Irrigation for cotton", items[1].text, items[2].text])
     assert [concept.code for concept in profile.concepts] == ["agri"]
     assert profile.surfaces["irrig"] == "Irrigation"  # the first surface: the description's
-    assert profile.counts[index.lexical._term_ids["§agri"]] == 2  # once per text that names it
+    (agri,) = index.lexical.term_counts(["§agri"])
+    assert profile.counts[agri] == 2  # once per text that names it

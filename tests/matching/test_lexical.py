@@ -74,10 +74,10 @@ def test_an_indexed_row_as_the_query_scores_as_its_text(dense_share):
     index = LexicalIndex(texts, dense_share=dense_share)
     index.remove(3)
     for row, text in enumerate(texts[:3]):
-        assert index.scores_of_terms(index.query_terms(rows=[row])).tolist() == index.scores(text).tolist()
+        assert index.scores_of_terms(index.term_counts(rows=[row])).tolist() == index.scores(text).tolist()
     # A profile: its own tokens and its rows' terms together count as the tokens of all its texts.
-    profile = index.query_terms(index.tokens("steel pump"), rows=[0, 1, 3])
-    assert profile == index.query_terms(index.tokens("steel pump solar pump solar solar panel"))
+    profile = index.term_counts(index.tokens("steel pump"), rows=[0, 1, 3])
+    assert profile == index.term_counts(index.tokens("steel pump solar pump solar solar panel"))
     assert index.scores_of_terms(profile).tolist() == pytest.approx(
         index.scores("steel pump solar pump solar solar panel").tolist(), rel=1e-6
     )

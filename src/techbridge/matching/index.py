@@ -66,7 +66,7 @@ class Match:
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """A query's lexical side, found once per request: its BM25 terms (`LexicalIndex.query_terms`), its
+    """A query's lexical side, found once per request: its BM25 terms (`LexicalIndex.term_counts`), its
     vocabulary concepts and each term key's first surface (both for the explanations)."""
 
     counts: dict[int, int]
@@ -251,22 +251,21 @@ class MatchingIndex:
         a profile's postings): what the index found when it indexed those is read, not found again. Each text
         brings its concepts once (a profile naming a concept in two postings counts it twice)."""
         tokens: list[str] = []
-        concepts: dict[str, Concept] = {}
-        surfaces: dict[str, str] = {}
+        found: list[tuple[list[Concept], Mapping[str, str]]] = []  # per text: its concepts and term surfaces
         for text in texts:
-            text_terms, found, text_tokens = self._lexical_side(text, query=True)
+            text_terms, concepts, text_tokens = self._lexical_side(text, query=True)
             tokens.extend(text_tokens)
-            concepts.update((concept.code, concept) for concept in found if concept.code not in concepts)
-            for key, surface in first_surfaces(text_terms).items():
-                surfaces.setdefault(key, surface)
+            found.append((concepts, first_surfaces(text_terms)))
         rows = [self.rows[item_id] for item_id in indexed if item_id in self.rows]
-        for row in rows:
-            concepts.update(
-                (concept.code, concept) for concept in self._concepts[row] if concept.code not in concepts
-            )
-            for key, surface in _unpack_surfaces(self._surfaces[row]).items():
+        found.extend((self._concepts[row], _unpack_surfaces(self._surfaces[row])) for row in rows)
+        concepts_by_code: dict[str, Concept] = {}
+        surfaces: dict[str, str] = {}
+        for concepts, text_surfaces in found:  # the first text to name a concept or a term gives it
+            for concept in concepts:
+                concepts_by_code.setdefault(concept.code, concept)
+            for key, surface in text_surfaces.items():
                 surfaces.setdefault(key, surface)
-        return QueryTerms(self.lexical.query_terms(tokens, rows), list(concepts.values()), surfaces)
+        return QueryTerms(self.lexical.term_counts(tokens, rows), list(concepts_by_code.values()), surfaces)
 
     def remove(self, item_id: str) -> None:
         row = self.rows.pop(item_id, None)

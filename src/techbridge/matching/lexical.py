@@ -155,9 +155,9 @@ class LexicalIndex:
     def scores(self, text: str) -> np.ndarray:
         """The BM25 score of every row for the query `text` (zeros when nothing matches); a term repeated in
         the query counts as often as it occurs."""
-        return self.scores_of_terms(self.query_terms(self.tokens(text)))
+        return self.scores_of_terms(self.term_counts(self.tokens(text)))
 
-    def query_terms(self, tokens: Sequence[str] = (), rows: Sequence[int] = ()) -> dict[int, int]:
+    def term_counts(self, tokens: Sequence[str] = (), rows: Sequence[int] = ()) -> dict[int, int]:
         """A query's known terms with their counts, from its tokens and from indexed rows whose texts it
         includes (a posting as the query, a profile's postings): those are read from the index, not tokenised
         again. A row alone gives its terms in the order `scores` of its text sees them, so the same scores."""
@@ -173,7 +173,7 @@ class LexicalIndex:
         return counts
 
     def scores_of_terms(self, counts: Mapping[int, int]) -> np.ndarray:
-        """The BM25 score of every row for a query given by `query_terms`."""
+        """The BM25 score of every row for a query given by `term_counts`."""
         out = np.zeros(self.size, dtype=np.float32)
         if not self.live:
             return out
