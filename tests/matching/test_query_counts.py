@@ -26,8 +26,8 @@ def test_posting_matches_query_count(docking, b_member, django_assert_num_querie
 
 def test_organisation_matches_query_count(docking, a_member, org_a, django_assert_num_queries):
     selectors.organisation_matches(viewer=a_member, id=org_a.pk)
-    # organisation + its sectors, its visible postings' ids, index version, stored description vector,
-    # visible shown rows, interests
-    with django_assert_num_queries(7):
+    # organisation + its sectors, its visible postings' ids, index version, visible shown rows, interests (the
+    # stored description vector is held by the engine)
+    with django_assert_num_queries(6):
         results = selectors.organisation_matches(viewer=a_member, id=org_a.pk, limit=20)
     assert results

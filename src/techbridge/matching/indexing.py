@@ -11,7 +11,7 @@ import functools
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.functional import Promise
@@ -100,10 +100,23 @@ class Engine:
     vocabulary: ConceptVocabulary
     sector_labels: dict[str, dict[str, str]]
     partnership_labels: dict[str, Promise]
+    # organisation id -> (text hash, vector) of its stored description embedding under the running model
+    descriptions: dict[int, tuple[str, np.ndarray]] = field(default_factory=dict)
 
     def vector(self, posting_id: int) -> np.ndarray | None:
         """The indexed posting's stored vector; None when it is not in the index."""
         return self.index.vector(str(posting_id))
+
+    def description_vector(self, organisation_id: int, text_hash: str) -> np.ndarray | None:
+        """The organisation's description vector as stored for the text whose hash is `text_hash`; None when
+        the engine holds none for that text (a description edited since, or not embedded yet)."""
+        held = self.descriptions.get(organisation_id)
+        return held[1] if held is not None and held[0] == text_hash else None
+
+    def hold_description(self, organisation_id: int, text_hash: str, vector: np.ndarray) -> None:
+        """Keep a description vector read from the database: a vector depends only on its text and model,
+        so one held under its text's hash can never be stale."""
+        self.descriptions[organisation_id] = (text_hash, vector)
 
 
 def _indexed(posting_ids: Iterable[int] | None = None) -> list[tuple[Item, np.ndarray]]:
@@ -122,6 +135,15 @@ def _indexed(posting_ids: Iterable[int] | None = None) -> list[tuple[Item, np.nd
         .order_by("pk")
     )
     return [(posting_item(posting), vector_of(stored[posting.pk])) for posting in postings]
+
+
+def _descriptions() -> dict[int, tuple[str, np.ndarray]]:
+    """Every stored organisation description vector of the running model, by organisation id."""
+    stored = Embedding.objects.filter(subject=Embedding.Subject.ORGANISATION, model_key=encoder().key)
+    return {
+        organisation_id: (digest, vector_of(raw))
+        for organisation_id, digest, raw in stored.values_list("object_id", "text_hash", "vector").iterator()
+    }
 
 
 def build_engine(token: uuid.UUID | None, version: int = 0) -> Engine:
@@ -146,6 +168,7 @@ def build_engine(token: uuid.UUID | None, version: int = 0) -> Engine:
         vocabulary=vocabulary,
         sector_labels={sector.code: sector.labels() for sector in sectors},
         partnership_labels=dict(Posting.Partnership.choices),
+        descriptions=_descriptions(),
     )
 
 

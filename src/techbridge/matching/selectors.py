@@ -190,10 +190,12 @@ def organisation_matches(
     engine = current_engine()
     # Indexed postings as the index holds them (text and facts, current with the change log); only the
     # others (not embedded yet) are read whole.
-    unindexed = {
-        posting.pk: posting_item(posting)
-        for posting in own.filter(pk__in=[pk for pk in own_ids if str(pk) not in engine.index.rows])
-    }
+    unindexed_ids = [pk for pk in own_ids if str(pk) not in engine.index.rows]
+    unindexed = (
+        {posting.pk: posting_item(posting) for posting in own.filter(pk__in=unindexed_ids)}
+        if unindexed_ids
+        else {}
+    )
     items = [unindexed.get(pk) or engine.index.item(str(pk)) for pk in own_ids]
     description = description_item(organisation)
     query = Item(
@@ -216,19 +218,11 @@ def organisation_matches(
     vectors = [engine.vector(pk) for pk in own_ids if pk not in unindexed]
     missing = list(unindexed.values())
     if description.texts:
-        stored = (
-            Embedding.objects.filter(subject=Embedding.Subject.ORGANISATION, object_id=organisation.pk)
-            .values_list("text_hash", "model_key", "vector")
-            .first()
-        )
-        if (
-            stored is not None
-            and stored[0] == text_hash("passage", description.text)
-            and not needs_reembedding(stored[1], encoder())
-        ):
-            vectors.append(vector_of(stored[2]))
-        else:
+        vector = _description_vector(engine, organisation.pk, text_hash("passage", description.text))
+        if vector is None:
             missing.append(description)
+        else:
+            vectors.append(vector)
     if missing:
         vectors.extend(embed(missing))
     # The indexed postings' terms and concepts as the index found them; only the other texts are read here.
@@ -246,6 +240,24 @@ def organisation_matches(
         organisation_ids=among,
         terms=terms,
     )
+
+
+def _description_vector(engine: Engine, organisation_id: int, digest: str) -> np.ndarray | None:
+    """The stored vector of the organisation's current description: as the engine holds it, else as the
+    database has it now (embedded since the engine was built; then held by the engine too)."""
+    vector = engine.description_vector(organisation_id, digest)
+    if vector is not None:
+        return vector
+    stored = (
+        Embedding.objects.filter(subject=Embedding.Subject.ORGANISATION, object_id=organisation_id)
+        .values_list("text_hash", "model_key", "vector")
+        .first()
+    )
+    if stored is None or stored[0] != digest or needs_reembedding(stored[1], encoder()):
+        return None
+    vector = vector_of(stored[2])
+    engine.hold_description(organisation_id, digest, vector)
+    return vector
 
 
 def text_matches(
