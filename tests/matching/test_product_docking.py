@@ -33,6 +33,8 @@ def test_only_staff_see_the_docking_view_and_propose(docking, a_admin, login, st
     assert login(a_admin).get(reverse("matching:docking")).status_code == 403
     page = login(staff).get(reverse("matching:docking"), {"sector": "energy"}).content.decode()
     assert docking["need"].title in page and docking["offer"].title in page
+    assert selectors.docking_pairs(user=staff, sector="energy")
+    assert not selectors.docking_pairs(user=staff, sector="digital")  # no need or search seeks there
 
 
 def test_one_click_proposes_both_sides(docking, login, staff, a_admin):

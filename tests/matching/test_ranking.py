@@ -55,6 +55,10 @@ def freshness(candidate, now):
         ({"kind": "rnd"}, {"kind": "rnd"}, 1.0),
         ({"kind": "financing"}, {"org_type": "investor"}, 1.0),
         ({"org_type": "investor"}, {"kind": "financing"}, 1.0),
+        ({"kind": "financing"}, {"kind": "offer", "org_type": "investor"}, 1.0),  # an investor's posting
+        ({"kind": "need", "org_type": "investor"}, {"kind": "financing"}, 1.0),
+        ({"kind": "financing", "org_type": "investor"}, {"kind": "financing"}, 0.0),  # a fund raising money
+        ({"kind": "need"}, {"kind": "offer", "org_type": "investor"}, 0.0),
         ({"kind": "offer"}, {"kind": "offer"}, 0.0),  # two sellers
         ({"kind": "need"}, {"kind": "financing"}, 0.0),
         ({"kind": "need"}, {"org_type": "university"}, None),

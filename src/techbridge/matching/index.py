@@ -120,7 +120,7 @@ def embed_items(
 
 
 # Facts held as integer columns, so that `where` filters every row at once.
-FILTER_FACTS = ("kind", "country", "organisation")
+FILTER_FACTS = ("kind", "country", "organisation", "org_type")
 
 
 # An item's term surfaces (for the explanations' key terms) packed in one string: terms are word characters,

@@ -50,6 +50,7 @@ def posting_item(posting: Posting) -> Item:
             "partnership_types": list(posting.partnership_types or ()),
             "published_at": posting.published_at,
             "organisation": posting.organisation_id,
+            "org_type": posting.organisation.org_type,
         },
     )
 

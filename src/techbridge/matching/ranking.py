@@ -1,8 +1,8 @@
 """Structural re-ranking: what TechBridge knows about two parties beyond their texts.
 
 Facts are plain dicts describing a posting or an organisation profile, every key optional:
-`kind` (offer / need / rnd / financing), `org_type` (an organisation type; "investor" makes a profile the
-counterpart of financing requests), `sectors` (taxonomy codes), `country` and `target_country` (ISO codes),
+`kind` (offer / need / rnd / financing), `org_type` (the organisation type of the party or its owner;
+"investor" makes a profile, or a posting other than a financing request, the counterpart of financing requests), `sectors` (taxonomy codes), `country` and `target_country` (ISO codes),
 `trl` (1-9: the maturity of an offer, the readiness a need requires), `partnership_types` (codes),
 `published_at` (aware datetime or ISO 8601 text).
 
@@ -48,10 +48,12 @@ class Weights:
 
 
 def side(facts: Mapping) -> str | None:
-    """The docking side of a party: its posting kind, or "investor" for an investor's profile."""
-    if facts.get("kind"):
-        return facts["kind"]
-    return "investor" if facts.get("org_type") == "investor" else None
+    """The docking side of a party: "investor" for an investor's profile or postings (but for a financing
+    request of its own), else its posting kind."""
+    kind = facts.get("kind")
+    if facts.get("org_type") == "investor" and kind != "financing":
+        return "investor"
+    return kind or None
 
 
 def _sector_similarity(a: str, b: str, parents: Mapping[str, str | None]) -> float:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from techbridge.accounts.rules import is_center_staff
+from techbridge.directory.models import Organisation
 from techbridge.directory.selectors import access_organisation
 from techbridge.marketplace import rules
 from techbridge.marketplace.models import Interest, Posting
@@ -48,7 +49,12 @@ DOCKING_QUERIES = 40
 DOCKING_CANDIDATES = 5
 # Staff-only postings cannot receive introductions (nobody outside their owner may see them).
 OPEN_CONFIDENTIALITY = [Posting.Confidentiality.PUBLIC, Posting.Confidentiality.MEMBERS]
-DOCKING_COUNTERPARTS = {Posting.Kind.NEED: Posting.Kind.OFFER, Posting.Kind.RND: Posting.Kind.RND}
+# What each seeking kind is docked with: the index filters narrowing its candidates.
+DOCKING_COUNTERPARTS = {
+    Posting.Kind.NEED: {"kind": Posting.Kind.OFFER},
+    Posting.Kind.RND: {"kind": Posting.Kind.RND},
+    Posting.Kind.FINANCING: {"org_type": Organisation.Type.INVESTOR},
+}
 
 
 @dataclass
@@ -65,16 +71,16 @@ def _filters(
     kind: str | None,
     sector: str | None,
     country: str | None,
+    org_type: str | None = None,
 ) -> np.ndarray | None:
     """The index rows passing the request's filters, as a mask (the pool is drawn from them only)."""
     index = engine.index
     where = None
     if exclude_organisation is not None:
         where = ~index.where("organisation", exclude_organisation)
-    if kind:
-        where = index.where("kind", kind) if where is None else where & index.where("kind", kind)
-    if country:
-        where = index.where("country", country) if where is None else where & index.where("country", country)
+    for fact, value in (("kind", kind), ("country", country), ("org_type", org_type)):
+        if value:
+            where = index.where(fact, value) if where is None else where & index.where(fact, value)
     if sector:
         codes = {sector} | {code for code, parent in index.sector_parents.items() if parent == sector}
         in_sector = index.in_sectors(codes)
@@ -93,6 +99,7 @@ def _explained(
     kind: str | None = None,
     sector: str | None = None,
     country: str | None = None,
+    org_type: str | None = None,
     organisation_ids: Collection[int] | None = None,
     exact: bool = False,
     terms: QueryTerms | None = None,
@@ -120,7 +127,12 @@ def _explained(
         if not candidates:
             return []
     where = _filters(
-        engine, exclude_organisation=exclude_organisation, kind=kind, sector=sector, country=country
+        engine,
+        exclude_organisation=exclude_organisation,
+        kind=kind,
+        sector=sector,
+        country=country,
+        org_type=org_type,
     )
     pool = engine.index.settings.pool
     # A few more than shown, for those the viewer may not see (rare: the owner's own are masked out already);
@@ -319,8 +331,9 @@ class DockingPair:
 
 
 def docking_pairs(*, user, sector: str | None = None, limit: int = 20) -> list[DockingPair]:
-    """Center staff: the strongest pairs (a need or R&D search and the best posting answering it) whose
-    organisations have not expressed interest in each other's postings yet, best first."""
+    """Center staff: the strongest pairs (a need, R&D search or financing request and the best posting
+    answering it: an offer, another R&D search, an investor's posting) whose organisations have not expressed
+    interest in each other's postings yet, best first."""
     if not is_center_staff(user):
         raise PermissionDenied("Only Center staff broker introductions.")
     engine = current_engine()
@@ -347,7 +360,7 @@ def docking_pairs(*, user, sector: str | None = None, limit: int = 20) -> list[D
             viewer=user,
             limit=DOCKING_CANDIDATES,
             exclude_organisation=posting.organisation_id,
-            kind=DOCKING_COUNTERPARTS[posting.kind],
+            **DOCKING_COUNTERPARTS[posting.kind],
         )
         fresh = [
             result
