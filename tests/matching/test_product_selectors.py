@@ -36,8 +36,13 @@ def test_unrelated_postings_rank_below_related_ones(docking, staff):
 def test_reasons_follow_the_viewers_language(docking, b_member):
     with translation.override("ur"):
         results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
-    sectors = next(reason for reason in results[0].explanation.reasons if reason.code == "sectors")
-    assert "شمسی توانائی" in sectors.message
+    reasons = {reason.code: reason.message for reason in results[0].explanation.reasons}
+    assert "شمسی توانائی" in reasons["sectors"]  # the taxonomy's own label
+    assert reasons["kind"] == "وہ اسی قسم کی ٹیکنالوجی پیش کرتے ہیں جس کی آپ کو ضرورت ہے۔"  # the catalog's
+    with translation.override("zh-hans"):
+        results = selectors.posting_matches(viewer=b_member, id=docking["need"].pk)
+    reasons = {reason.code: reason.message for reason in results[0].explanation.reasons}
+    assert reasons["kind"] == "对方提供您所需类型的技术。"
 
 
 def test_results_never_hold_what_the_viewer_may_not_see(docking, b_member, staff):
