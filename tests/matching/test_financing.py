@@ -2,6 +2,7 @@
 through the posting matches, the organisation's opportunities and the Center's docking view."""
 
 import pytest
+from django.urls import reverse
 
 from techbridge.directory.models import Country, Organisation
 from techbridge.matching import selectors
@@ -66,7 +67,7 @@ def test_an_investors_opportunities_put_financing_requests_first(financing, staf
 
 
 def test_the_docking_view_pairs_financing_requests_with_investors_only(
-    financing, staff, outsider, org_c, django_capture_on_commit_callbacks
+    financing, staff, outsider, org_c, login, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the request's own words, but no investor's
         echo = publish(staff, outsider, org_c, "offer", REQUEST, SOLAR)
@@ -76,3 +77,5 @@ def test_the_docking_view_pairs_financing_requests_with_investors_only(
     assert ranked.index(echo) < ranked.index(financing["fund"])  # on text alone the echo would win
     pairs = {pair.posting: pair.match.posting for pair in selectors.docking_pairs(user=staff)}
     assert pairs[financing["request"]] == financing["fund"]
+    page = login(staff).get(reverse("matching:docking"), {"sector": "agri"}).content.decode()
+    assert financing["request"].title in page and financing["fund"].title in page

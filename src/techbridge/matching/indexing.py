@@ -50,6 +50,8 @@ def posting_item(posting: Posting) -> Item:
             "partnership_types": list(posting.partnership_types or ()),
             "published_at": posting.published_at,
             "organisation": posting.organisation_id,
+            # Like the country, a category shown even for an anonymous owner ("an investor"), never its name;
+            # no door filters by it but the Center staff's docking view.
             "org_type": posting.organisation.org_type,
         },
     )

@@ -1,8 +1,9 @@
 """Structural re-ranking: what TechBridge knows about two parties beyond their texts.
 
 Facts are plain dicts describing a posting or an organisation profile, every key optional:
-`kind` (offer / need / rnd / financing), `org_type` (the organisation type of the party or its owner;
-"investor" makes a profile, or a posting other than a financing request, the counterpart of financing requests), `sectors` (taxonomy codes), `country` and `target_country` (ISO codes),
+`kind` (offer / need / rnd / financing), `org_type` (the organisation type of the party or its owner:
+"investor" makes a profile, or a posting other than a financing request, the counterpart of financing
+requests), `sectors` (taxonomy codes), `country` and `target_country` (ISO codes),
 `trl` (1-9: the maturity of an offer, the readiness a need requires), `partnership_types` (codes),
 `published_at` (aware datetime or ISO 8601 text).
 
